@@ -1,0 +1,334 @@
+"""The embedded store: one SQLite file, served from an in-memory networkx graph.
+
+SQLite gives durability and atomicity: every upsert is one ``BEGIN IMMEDIATE`` transaction
+in WAL mode, so a process killed mid-import leaves the file as it was. The networkx graph
+answers reads fast; it is loaded on first use and kept in step with the file through
+``meta.version`` and the ``change`` log (see ``schema.sql``), so that several processes
+sharing one file each answer from the latest committed state.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import networkx as nx
+
+from graphsvc.model import Edge, ImportBatch, StoreError, Tie, WriteSummary
+from graphsvc.store import GraphStore, Neighbourhood, passable
+
+__all__ = ["EmbeddedStore"]
+
+#: Past this many touched people a change is logged as "reload everything".
+_FULL_RELOAD_AT = 20_000
+#: How many versions of the change log are kept for processes that fall behind.
+_LOG_KEEP = 1_000
+#: SQLite's default limit on host parameters is 32766; stay well under it.
+_CHUNK = 900
+
+
+def _dumps(props: dict[str, Any]) -> str:
+    """Canonical JSON, so equal properties give equal text (and re-imports change nothing)."""
+    return json.dumps(props, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _tie_key(tie: Tie):
+    return tie.key
+
+
+class EmbeddedStore(GraphStore):
+    def __init__(self, uri: str):
+        if not uri.startswith("sqlite:///"):
+            raise ValueError(f"not an embedded store URI: {uri!r} (use sqlite:///PATH)")
+        self.uri = uri
+        self.path = Path(uri[len("sqlite:///"):])
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=60,
+                                       check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=OFF")
+            self._db.executescript(resources.files("graphsvc").joinpath("schema.sql").read_text())
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open embedded store {self.path}: {exc}") from exc
+        self._graph: nx.Graph | None = None
+        self._version = -1
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ----------------------------------------------------------------- writes
+
+    @contextmanager
+    def _write(self, dry_run: bool = False) -> Iterator[sqlite3.Cursor]:
+        """One write transaction; anything raised inside rolls it back whole, as does a dry run."""
+        with self._lock:
+            cur = self._db.cursor()
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+                yield cur
+                cur.execute("ROLLBACK" if dry_run else "COMMIT")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    cur.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"embedded store {self.path}: {exc}; nothing was written") from exc
+                raise
+
+    def _log_change(self, cur: sqlite3.Cursor, touched: set[str] | None) -> None:
+        """Bump the version, naming the people touched (``None``: reload everything)."""
+        version = cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0] + 1
+        cur.execute("UPDATE meta SET value=? WHERE key='version'", (version,))
+        everything = touched is None or len(touched) > _FULL_RELOAD_AT
+        rows = [("*",)] if everything else [(p,) for p in touched]
+        cur.executemany(f"INSERT INTO change (version, person_id) VALUES ({version}, ?)", rows)
+        floor = version - _LOG_KEEP
+        if floor > 0:
+            cur.execute("DELETE FROM change WHERE version <= ?", (floor,))
+            cur.execute("UPDATE meta SET value=? WHERE key='log_floor'", (floor,))
+
+    def upsert(self, batch: ImportBatch, dry_run: bool = False) -> WriteSummary:
+        summary = WriteSummary()
+        with self._write(dry_run) as cur:
+            touched = self._upsert_people(cur, batch.people, summary)
+            touched |= self._upsert_ties(cur, batch.ties, summary)
+            self._upsert_organizations(cur, batch.organizations, summary)
+            touched |= self._upsert_positions(cur, batch.positions, summary)
+            if summary.changed:
+                self._log_change(cur, touched)
+        return summary
+
+    def _upsert_people(self, cur, people: dict[str, dict], summary: WriteSummary) -> set[str]:
+        ids = list(people)
+        existing: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            existing.update(cur.execute(
+                f"SELECT person_id, props FROM person WHERE person_id IN ({marks})", chunk))
+        rows, touched = [], set()
+        for pid in ids:
+            old_text = existing.get(pid)
+            merged = json.loads(old_text) if old_text else {}
+            merged.update({k: v for k, v in people[pid].items() if v is not None})
+            merged["person_id"] = pid
+            if merged.get("email"):
+                merged["email"] = merged["email"].lower()
+            text = _dumps(merged)
+            if old_text is None:
+                summary.nodes_created += 1
+            elif text != old_text:
+                summary.nodes_updated += 1
+            else:
+                summary.nodes_unchanged += 1
+                continue
+            touched.add(pid)
+            rows.append((pid, merged.get("email"), merged.get("linkedin_url"), text))
+        try:
+            cur.executemany(
+                "INSERT INTO person (person_id, email, linkedin_url, props) VALUES (?,?,?,?) "
+                "ON CONFLICT (person_id) DO UPDATE SET email=excluded.email, "
+                "linkedin_url=excluded.linkedin_url, props=excluded.props", rows)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"two people would share an e-mail address ({exc}); nothing was written") from exc
+        return touched
+
+    def _stage(self, cur, table: str, columns: str, rows: list[tuple]) -> None:
+        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS incoming_{table} AS SELECT * FROM {table} WHERE 0")
+        cur.execute(f"DELETE FROM incoming_{table}")
+        marks = ",".join("?" * len(rows[0]))
+        cur.executemany(f"INSERT INTO incoming_{table} ({columns}) VALUES ({marks})", rows)
+
+    def _upsert_ties(self, cur, ties: list[Tie], summary: WriteSummary) -> set[str]:
+        if not ties:
+            return set()
+        latest = {t.key: t for t in (t.canonical() for t in ties)}  # last one in a batch wins
+        rows = [(*key, _dumps(t.props)) for key, t in latest.items()]
+        self._stage(cur, "tie", "type, source, target, disc, props", rows)
+        missing = cur.execute(
+            "SELECT i.source, i.target FROM incoming_tie i WHERE NOT EXISTS "
+            "(SELECT 1 FROM person p WHERE p.person_id = i.source) OR NOT EXISTS "
+            "(SELECT 1 FROM person p WHERE p.person_id = i.target) LIMIT 1").fetchone()
+        if missing:
+            raise StoreError(f"a tie names a person who is not in the store ({missing[0]} – {missing[1]}); "
+                             "nothing was written")
+        changed = cur.execute(
+            "SELECT i.source, i.target, t.props IS NULL FROM incoming_tie i LEFT JOIN tie t "
+            "ON t.type=i.type AND t.source=i.source AND t.target=i.target AND t.disc=i.disc "
+            "WHERE t.props IS NULL OR t.props != i.props").fetchall()
+        created = sum(1 for row in changed if row[2])
+        summary.relationships_created += created
+        summary.relationships_updated += len(changed) - created
+        summary.relationships_unchanged += len(rows) - len(changed)
+        cur.execute("INSERT INTO tie SELECT type, source, target, disc, props FROM incoming_tie WHERE 1 "
+                    "ON CONFLICT (type, source, target, disc) DO UPDATE SET props=excluded.props "
+                    "WHERE tie.props != excluded.props")
+        return {p for row in changed for p in row[:2]}
+
+    def _upsert_organizations(self, cur, organizations: dict[str, str], summary: WriteSummary) -> None:
+        for key, name in organizations.items():
+            old = cur.execute("SELECT name FROM organization WHERE key=?", (key,)).fetchone()
+            if old is None:
+                summary.nodes_created += 1
+            elif old[0] != name:
+                summary.nodes_updated += 1
+            else:
+                summary.nodes_unchanged += 1
+                continue
+            cur.execute("INSERT INTO organization (key, name) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET name=excluded.name", (key, name))
+
+    def _upsert_positions(self, cur, positions, summary: WriteSummary) -> set[str]:
+        if not positions:
+            return set()
+        latest = {p.key: p for p in positions}
+        rows = [(*key, _dumps(p.props)) for key, p in latest.items()]
+        self._stage(cur, "works_at", "person_id, org_key, since, props", rows)
+        changed = cur.execute(
+            "SELECT i.person_id, w.props IS NULL FROM incoming_works_at i LEFT JOIN works_at w "
+            "ON w.person_id=i.person_id AND w.org_key=i.org_key AND w.since=i.since "
+            "WHERE w.props IS NULL OR w.props != i.props").fetchall()
+        created = sum(1 for row in changed if row[1])
+        summary.relationships_created += created
+        summary.relationships_updated += len(changed) - created
+        summary.relationships_unchanged += len(rows) - len(changed)
+        cur.execute("INSERT INTO works_at SELECT person_id, org_key, since, props FROM incoming_works_at "
+                    "WHERE 1 ON CONFLICT (person_id, org_key, since) DO UPDATE SET props=excluded.props "
+                    "WHERE works_at.props != excluded.props")
+        return {row[0] for row in changed}
+
+    def delete_everything(self) -> None:
+        with self._write() as cur:
+            for table in ("person", "tie", "organization", "works_at"):
+                cur.execute(f"DELETE FROM {table}")
+            self._log_change(cur, None)
+
+    # ----------------------------------------------------------------- reads
+
+    def resolve_many(self, refs: Iterable[str]) -> dict[str, str]:
+        refs = [r for r in refs if r]
+        found: dict[str, str] = {}
+        with self._lock:
+            for chunk in _chunks(refs):
+                marks = ",".join("?" * len(chunk))
+                for pid in self._db.execute(f"SELECT person_id FROM person WHERE person_id IN ({marks})", chunk):
+                    found[pid[0]] = pid[0]
+                lowered = {r.lower(): r for r in chunk if "@" in r}
+                if lowered:
+                    marks = ",".join("?" * len(lowered))
+                    for email, pid in self._db.execute(
+                            f"SELECT email, person_id FROM person WHERE email IN ({marks})", list(lowered)):
+                        found.setdefault(lowered[email], pid)
+        return found
+
+    def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        graph = self.graph()
+        return {p: dict(graph.nodes[p]) for p in person_ids if p in graph}
+
+    def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:
+        graph = self.graph()
+        endpoints = set(endpoints)
+        nodes = graph.nodes
+        edges: list[Edge] = []
+        people: dict[str, dict[str, Any]] = {}
+        seen: set[tuple[str, str]] = set()
+        for u in person_ids:
+            if u not in graph or (u not in endpoints and not passable(nodes[u])):
+                continue
+            people[u] = nodes[u]
+            for v, data in graph.adj[u].items():
+                pair = (u, v) if u < v else (v, u)
+                if pair not in seen:
+                    seen.add(pair)
+                    edges.append(Edge(pair[0], pair[1], data["ties"]))
+                    people[v] = nodes[v]
+        return edges, people
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        with self._lock:
+            db = self._db
+            nodes = {"Person": db.execute("SELECT count(*) FROM person").fetchone()[0],
+                     "Organization": db.execute("SELECT count(*) FROM organization").fetchone()[0]}
+            rels = dict(db.execute("SELECT type, count(*) FROM tie GROUP BY type"))
+            rels["WORKS_AT"] = db.execute("SELECT count(*) FROM works_at").fetchone()[0]
+        return {"nodes": {k: v for k, v in nodes.items() if v},
+                "relationships": {k: v for k, v in sorted(rels.items()) if v}}
+
+    # ------------------------------------------------------- in-memory graph
+
+    def graph(self) -> nx.Graph:
+        """The in-memory graph, caught up with the file's latest committed state.
+
+        Nodes carry person properties; each edge carries ``ties``, its evidence sorted by key.
+        Callers must treat it as read-only.
+        """
+        with self._lock:
+            cur = self._db.cursor()
+            cur.execute("BEGIN")  # one snapshot for the version and the rows read with it
+            try:
+                version = cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
+                if self._graph is None or version != self._version:
+                    self._catch_up(cur)
+                    self._version = version
+            finally:
+                cur.execute("COMMIT")
+            return self._graph
+
+    def _catch_up(self, cur) -> None:
+        if self._graph is not None:
+            floor = cur.execute("SELECT value FROM meta WHERE key='log_floor'").fetchone()[0]
+            if self._version >= floor:
+                changed = {r[0] for r in cur.execute(
+                    "SELECT DISTINCT person_id FROM change WHERE version > ?", (self._version,))}
+                if "*" not in changed:
+                    self._reload_people(cur, sorted(changed))
+                    return
+        self._graph = self._load(cur)
+
+    @staticmethod
+    def _load(cur) -> nx.Graph:
+        graph = nx.Graph()
+        graph.add_nodes_from((pid, json.loads(props)) for pid, props in
+                             cur.execute("SELECT person_id, props FROM person"))
+        pairs: dict[tuple[str, str], list[Tie]] = {}
+        for type_, source, target, _disc, props in cur.execute(
+                "SELECT type, source, target, disc, props FROM tie ORDER BY type, source, target, disc"):
+            pair = (source, target) if source < target else (target, source)
+            pairs.setdefault(pair, []).append(Tie(type_, source, target, json.loads(props)))
+        graph.add_edges_from((a, b, {"ties": tuple(ties)}) for (a, b), ties in pairs.items())
+        return graph
+
+    def _reload_people(self, cur, person_ids: list[str]) -> None:
+        graph = self._graph
+        for chunk in _chunks(person_ids):
+            marks = ",".join("?" * len(chunk))
+            rows = dict(cur.execute(f"SELECT person_id, props FROM person WHERE person_id IN ({marks})", chunk))
+            for pid in chunk:
+                if pid in graph:
+                    graph.remove_edges_from(list(graph.edges(pid)))
+                if pid in rows:
+                    graph.add_node(pid)
+                    graph.nodes[pid].clear()
+                    graph.nodes[pid].update(json.loads(rows[pid]))
+                elif pid in graph:
+                    graph.remove_node(pid)
+            pairs: dict[tuple[str, str], list[Tie]] = {}
+            for type_, source, target, _disc, props in cur.execute(
+                    f"SELECT type, source, target, disc, props FROM tie WHERE source IN ({marks}) "
+                    f"UNION SELECT type, source, target, disc, props FROM tie WHERE target IN ({marks})",
+                    chunk + chunk):
+                pair = (source, target) if source < target else (target, source)
+                pairs.setdefault(pair, []).append(Tie(type_, source, target, json.loads(props)))
+            for (a, b), ties in pairs.items():
+                graph.add_edge(a, b, ties=tuple(sorted(ties, key=_tie_key)))

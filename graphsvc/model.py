@@ -1,0 +1,189 @@
+"""The graph model shared by both stores: people, ties between them, and import batches.
+
+Everything here is plain data. A store persists these records; the ranking and analytics
+code reads them back. Field names follow ``shared/DESIGN.md``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "PERSON_FIELDS",
+    "PERSON_DEFAULTS",
+    "TIE_TYPES",
+    "UNDIRECTED_TYPES",
+    "Tie",
+    "Edge",
+    "Position",
+    "ImportBatch",
+    "WriteSummary",
+    "PersonNotFound",
+    "StoreError",
+    "StoreUnavailable",
+    "normalise_org",
+    "person_with_defaults",
+]
+
+#: Every property a Person node may carry, in display order.
+PERSON_FIELDS = (
+    "person_id", "name", "email", "title", "department", "team", "location", "level",
+    "skills", "interests", "linkedin_url", "active", "open_to_intros", "max_intros_per_month",
+)
+
+#: Values a person has when no source said otherwise.
+PERSON_DEFAULTS: dict[str, Any] = {
+    "active": True, "open_to_intros": True, "max_intros_per_month": 4,
+    "skills": [], "interests": [],
+}
+
+#: Analytics written onto people by ``intrograph analyze``.
+ANALYTICS_FIELDS = ("betweenness", "pagerank", "bridge_score")
+
+#: The relationship types between people, and whether each has a direction that matters.
+TIE_TYPES = ("REPORTS_TO", "WORKED_WITH", "MENTORS", "KNOWS")
+UNDIRECTED_TYPES = frozenset({"WORKED_WITH", "KNOWS"})
+
+
+class StoreError(Exception):
+    """A store could not do what was asked; the message is meant for the user."""
+
+
+class StoreUnavailable(StoreError):
+    """The store's server cannot be reached (the web layer answers 503)."""
+
+
+class PersonNotFound(StoreError):
+    """No person has the given id or e-mail."""
+
+    def __init__(self, ref: str):
+        super().__init__(f"no person with id or e-mail {ref!r}")
+        self.ref = ref
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One piece of evidence between two people: one relationship in the graph.
+
+    ``source``/``target`` keep the relationship's direction (person → manager, mentor →
+    mentee). Undirected types are stored with ``source < target`` so that the same tie read
+    from two files is the same record. ``disc`` tells apart several ties of one type between
+    the same pair (two projects, a solid and a dotted reporting line).
+    """
+
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def disc(self) -> str:
+        p = self.props
+        if self.type == "REPORTS_TO":
+            return p.get("kind") or "solid"
+        if self.type == "WORKED_WITH":
+            return f"{p.get('kind') or 'project'}:{p.get('context') or ''}"
+        if self.type == "MENTORS":
+            return p.get("program") or ""
+        return p.get("source") or "manual"
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.type, self.source, self.target, self.disc)
+
+    def canonical(self) -> "Tie":
+        """The same tie with undirected endpoints ordered, as stores keep it."""
+        if self.type in UNDIRECTED_TYPES and self.source > self.target:
+            return Tie(self.type, self.target, self.source, self.props)
+        return self
+
+
+@dataclass(frozen=True)
+class Edge:
+    """All the evidence between one pair of people, as path search sees it."""
+
+    a: str
+    b: str
+    ties: tuple[Tie, ...]
+
+    def other(self, person_id: str) -> str:
+        return self.b if person_id == self.a else self.a
+
+
+@dataclass(frozen=True)
+class Position:
+    """A ``WORKS_AT`` tie: one tenure of a person at an organisation (keyed by its start)."""
+
+    person_id: str
+    org_key: str
+    props: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.person_id, self.org_key, self.props.get("since") or "")
+
+
+@dataclass
+class ImportBatch:
+    """Validated, normalised records ready for a store's all-or-nothing upsert.
+
+    ``people`` maps person_id to the fields a source gave (absent fields are left as stored).
+    """
+
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ties: list[Tie] = field(default_factory=list)
+    #: normalised organisation key → display name
+    organizations: dict[str, str] = field(default_factory=dict)
+    positions: list[Position] = field(default_factory=list)
+    source: str = ""
+
+    def add_tie(self, tie: Tie) -> None:
+        self.ties.append(tie.canonical())
+
+
+@dataclass
+class WriteSummary:
+    """What an upsert did, so a re-import can show that it changed nothing."""
+
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    nodes_unchanged: int = 0
+    relationships_created: int = 0
+    relationships_updated: int = 0
+    relationships_unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.nodes_created or self.nodes_updated
+                    or self.relationships_created or self.relationships_updated)
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def person_with_defaults(props: dict[str, Any]) -> dict[str, Any]:
+    """A person's properties with DESIGN.md's defaults filled in."""
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in PERSON_DEFAULTS.items()}
+    out.update({k: v for k, v in props.items() if v is not None})
+    return out
+
+
+_LEGAL_SUFFIXES = {
+    "inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "gmbh", "ag", "sa", "sas",
+    "bv", "nv", "co", "corp", "corporation", "company", "oy", "ab", "srl", "spa", "pty", "kg",
+}
+
+
+def normalise_org(name: str) -> str:
+    """The key under which two spellings of one organisation meet.
+
+    >>> normalise_org("Initech, Inc.") == normalise_org("initech")
+    True
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9&]+", " ", text).split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)

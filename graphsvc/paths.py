@@ -1,0 +1,118 @@
+"""Top-k warm paths: the most reliable introduction chains within a hop limit.
+
+Pure functions over plain data, shared by both stores. A path's warmth is the product of
+its tie strengths, so with hop cost ``−log s`` the warmest path is the cheapest one. The
+search is a best-first enumeration of simple paths (an A* over partial paths) that prunes
+every partial path which can no longer reach the target within the hop limit; with an
+admissible, consistent heuristic it yields complete paths in order of cost, so it stops
+after ``k`` of them instead of enumerating every path.
+
+The ranking may also carry a per-person penalty in (0, 1] for intermediates (for example an
+introducer already carrying many open requests); ``score`` = warmth × Π penalties.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+from dataclasses import dataclass
+from typing import Mapping
+
+__all__ = ["RankedPath", "hop_distances", "top_k_paths", "search_radii"]
+
+
+@dataclass(frozen=True)
+class RankedPath:
+    people: tuple[str, ...]
+    warmth: float
+    score: float
+
+
+def search_radii(max_hops: int) -> tuple[int, int]:
+    """How far from each end a store must fetch ties so every path of ≤ max_hops is seen.
+
+    Hop ``j`` of a path of length ``L ≤ H`` starts at a person within ``⌈H/2⌉−1`` hops of
+    the source when ``j < ⌈H/2⌉``; otherwise it ends within ``⌊H/2⌋−1`` hops of the target.
+    So the ties incident to those two balls contain every such path.
+    """
+    return math.ceil(max_hops / 2) - 1, max_hops // 2 - 1
+
+
+def hop_distances(adj: Mapping[str, Mapping[str, float]], target: str, passable, limit: int) -> dict[str, int]:
+    """Hops from each person to ``target``, walking back only through passable people."""
+    dist = {target: 0}
+    queue = deque([target])
+    while queue:
+        u = queue.popleft()
+        d = dist[u]
+        if d >= limit or (u != target and not passable(u)):
+            continue
+        for v in adj.get(u, ()):
+            if v not in dist:
+                dist[v] = d + 1
+                queue.append(v)
+    return dist
+
+
+def top_k_paths(
+    adj: Mapping[str, Mapping[str, float]],
+    source: str,
+    target: str,
+    k: int,
+    max_hops: int,
+    passable,
+    penalty: Mapping[str, float] | None = None,
+) -> list[RankedPath]:
+    """The ``k`` best simple paths from ``source`` to ``target`` of at most ``max_hops`` hops.
+
+    Parameters
+    ----------
+    adj : mapping person → {neighbour: strength in (0, 1)}, symmetric.
+    passable : callable person → bool; only passable people may be intermediates.
+    penalty : optional person → factor in (0, 1] applied when the person is an intermediate.
+
+    Paths are ordered by score (descending), ties broken by the people's ids so that both
+    stores give the same order.
+
+    Examples
+    --------
+    >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
+    >>> [p.people for p in top_k_paths(adj, "a", "c", 2, 4, lambda n: True)]
+    [('a', 'b', 'c'), ('a', 'c')]
+    """
+    if source == target or k <= 0 or max_hops <= 0:
+        return []
+    penalty = penalty or {}
+    dist = hop_distances(adj, target, passable, max_hops)
+    if source not in dist:
+        return []
+    costs = {u: {v: -math.log(s) for v, s in nbrs.items()} for u, nbrs in adj.items()}
+    min_cost = min((c for nbrs in costs.values() for c in nbrs.values()), default=0.0)
+
+    def node_cost(v: str) -> float:
+        return 0.0 if v == target else -math.log(penalty.get(v, 1.0))
+
+    heap = [(dist[source] * min_cost, 0.0, (source,))]
+    found: list[RankedPath] = []
+    while heap and len(found) < k:
+        _, g, path = heapq.heappop(heap)
+        last = path[-1]
+        if last == target:
+            found.append(_ranked(adj, path, g))
+            continue
+        hops_left = max_hops - len(path)  # hops left after taking the next one
+        for v, c in costs.get(last, {}).items():
+            if v in path or dist.get(v, max_hops + 1) > hops_left:
+                continue
+            if v != target and not passable(v):
+                continue
+            g2 = g + c + node_cost(v)
+            heapq.heappush(heap, (g2 + dist[v] * min_cost, g2, path + (v,)))
+    return found
+
+
+def _ranked(adj, path: tuple[str, ...], cost: float) -> RankedPath:
+    warmth = 1.0
+    for u, v in zip(path, path[1:]):
+        warmth *= adj[u][v]
+    return RankedPath(people=path, warmth=warmth, score=math.exp(-cost))

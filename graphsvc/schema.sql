@@ -1,0 +1,51 @@
+-- The embedded store's durable form. Every write runs in one transaction and bumps
+-- meta.version, recording which people it touched in change, so that other processes
+-- holding an in-memory graph of this file can catch up before they answer.
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0), ('log_floor', 0);
+
+-- props holds every property as canonical JSON (sorted keys); email and linkedin_url are
+-- copied out so they can be unique and looked up.
+CREATE TABLE IF NOT EXISTS person (
+    person_id    TEXT PRIMARY KEY,
+    email        TEXT UNIQUE,
+    linkedin_url TEXT,
+    props        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS person_linkedin ON person (linkedin_url);
+
+-- One row per relationship. Undirected types are kept with source < target.
+CREATE TABLE IF NOT EXISTS tie (
+    type   TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    disc   TEXT NOT NULL,
+    props  TEXT NOT NULL,
+    PRIMARY KEY (type, source, target, disc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tie_source ON tie (source);
+CREATE INDEX IF NOT EXISTS tie_target ON tie (target);
+
+CREATE TABLE IF NOT EXISTS organization (
+    key  TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS works_at (
+    person_id TEXT NOT NULL,
+    org_key   TEXT NOT NULL,
+    since     TEXT NOT NULL,
+    props     TEXT NOT NULL,
+    PRIMARY KEY (person_id, org_key, since)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS works_at_org ON works_at (org_key);
+
+-- person_id '*' means "too much changed: reload everything".
+CREATE TABLE IF NOT EXISTS change (
+    version   INTEGER NOT NULL,
+    person_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS change_version ON change (version);

@@ -1,0 +1,110 @@
+"""The one interface both stores implement, and the URI that picks one.
+
+A store persists people, ties, organisations and positions, and answers the few primitive
+reads the shared ranking code needs. Anything cleverer (path ranking, analytics) lives in
+pure modules that call these primitives, so both stores give the same answers.
+"""
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any, Iterable
+
+from graphsvc.model import Edge, ImportBatch, PersonNotFound, WriteSummary
+
+__all__ = ["GraphStore", "Neighbourhood", "default_store_uri", "open_store", "passable"]
+
+#: (ties incident to the asked people, properties of every person at either end)
+Neighbourhood = tuple[list[Edge], dict[str, dict[str, Any]]]
+
+
+def passable(person: dict[str, Any] | None) -> bool:
+    """May this person be an intermediate of an introduction path?"""
+    return bool(person) and person.get("active", True) is not False \
+        and person.get("open_to_intros", True) is not False
+
+
+class GraphStore(ABC):
+    """The graph of people. Implementations: ``EmbeddedStore``, ``Neo4jStore``."""
+
+    uri: str
+
+    @abstractmethod
+    def upsert(self, batch: ImportBatch, dry_run: bool = False) -> WriteSummary:
+        """Write a batch all or nothing; writing the same batch again changes nothing.
+
+        With ``dry_run`` the summary says what would change and nothing is written.
+        """
+
+    @abstractmethod
+    def resolve_many(self, refs: Iterable[str]) -> dict[str, str]:
+        """person_id for each ref that names a person by id or (case-insensitive) e-mail."""
+
+    @abstractmethod
+    def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Stored properties of each existing person (defaults not filled in)."""
+
+    @abstractmethod
+    def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:
+        """Ties incident to those of ``person_ids`` that may be walked through.
+
+        A person is walked through when it is one of ``endpoints`` or is :func:`passable`;
+        the others contribute no ties. Ties come grouped per pair as :class:`Edge`, the
+        evidence of each edge sorted by ``Tie.key``.
+        """
+
+    @abstractmethod
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{"nodes": {label: n}, "relationships": {type: n}}``, zero counts left out."""
+
+    @abstractmethod
+    def delete_everything(self) -> None:
+        """Empty the store (tests and ``demo`` use this)."""
+
+    def close(self) -> None:
+        """Release connections; the store is unusable afterwards."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # Conveniences shared by both stores.
+
+    def resolve(self, ref: str) -> str:
+        """person_id of the person named by id or e-mail, else :class:`PersonNotFound`."""
+        found = self.resolve_many([ref]).get(ref)
+        if found is None:
+            raise PersonNotFound(ref)
+        return found
+
+    def get_person(self, ref: str) -> dict[str, Any]:
+        person_id = self.resolve(ref)
+        return self.get_people([person_id])[person_id]
+
+
+def default_store_uri() -> str:
+    """``INTROGRAPH_STORE``, else an SQLite file in the user's data directory."""
+    if os.environ.get("INTROGRAPH_STORE"):
+        return os.environ["INTROGRAPH_STORE"]
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'intrograph' / 'intrograph.db'}"
+
+
+def open_store(uri: str | None = None, **neo4j_options: Any) -> GraphStore:
+    """The store a URI names: ``sqlite:///path`` or ``bolt://`` / ``neo4j://`` / ``neo4j+s://``.
+
+    ``neo4j_options`` (user, password, database) fall back to ``NEO4J_USER``,
+    ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``.
+    """
+    uri = uri or default_store_uri()
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme == "sqlite":
+        from graphsvc.embedded import EmbeddedStore
+        return EmbeddedStore(uri)
+    if scheme in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+        from graphsvc.neo4j_store import Neo4jStore
+        return Neo4jStore(uri, **neo4j_options)
+    raise ValueError(f"unknown store URI {uri!r}: use sqlite:///PATH, bolt://HOST:PORT or neo4j[+s]://HOST")
