@@ -255,6 +255,18 @@ class EmbeddedStore(GraphStore):
                     people[v] = nodes[v]
         return edges, people
 
+    def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
+        ids = sorted(set(manager_ids))
+        out: dict[str, list[str]] = {}
+        with self._lock:
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                for source, target in self._db.execute(
+                        "SELECT source, target FROM tie WHERE type='REPORTS_TO' AND disc='solid' "
+                        f"AND target IN ({marks}) ORDER BY source", chunk):
+                    out.setdefault(target, []).append(source)
+        return out
+
     def counts(self) -> dict[str, dict[str, int]]:
         with self._lock:
             db = self._db
@@ -262,7 +274,7 @@ class EmbeddedStore(GraphStore):
                      "Organization": db.execute("SELECT count(*) FROM organization").fetchone()[0]}
             rels = dict(db.execute("SELECT type, count(*) FROM tie GROUP BY type"))
             rels["WORKS_AT"] = db.execute("SELECT count(*) FROM works_at").fetchone()[0]
-        return {"nodes": {k: v for k, v in nodes.items() if v},
+        return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
                 "relationships": {k: v for k, v in sorted(rels.items()) if v}}
 
     # ------------------------------------------------------- in-memory graph

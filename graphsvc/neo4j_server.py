@@ -436,7 +436,11 @@ def _wait_ready(info: ServerInfo, log: Path, deadline: float, started: float) ->
                 port_open = True
         if port_open:
             try:
-                with GraphDatabase.driver(info.uri, auth=None, connection_timeout=5) as driver:
+                # Bound the handshake too: a socket that accepts but never answers
+                # would otherwise block for the driver's default 60 s.
+                with GraphDatabase.driver(
+                    info.uri, auth=None, connection_timeout=3, connection_acquisition_timeout=5
+                ) as driver:
                     driver.verify_connectivity()
                 return
             except Exception as exc:  # driver raises several types while starting
@@ -483,6 +487,10 @@ def start(
         if port is None:
             previous = _previous_port(conf)
             port = previous if previous and _port_is_free(previous) else free_port()
+        elif not _port_is_free(port):
+            raise Neo4jServerError(
+                f"Port {port} on 127.0.0.1 is already in use; choose another or omit it."
+            )
         for sub in ("conf", "data", "logs", "run", "plugins", "import"):
             (home / sub).mkdir(parents=True, exist_ok=True)
         conf.write_text(render_config(home, port, pagecache), encoding="utf-8")

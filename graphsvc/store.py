@@ -55,6 +55,10 @@ class GraphStore(ABC):
         """
 
     @abstractmethod
+    def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Sorted ids of the people with a solid reporting line to each given manager."""
+
+    @abstractmethod
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}``, zero counts left out."""
 

@@ -139,7 +139,7 @@ def parse_orgchart(path: str | Path, store: GraphStore,
             problem(rows_by_id[pid], field, f"reporting cycle: {chain}")
     if problems:
         raise ImportRejected(problems)
-    return _batch(file, rows_by_id, managers, dotted)
+    return _batch(file, rows_by_id, managers, dotted, store)
 
 
 def _cycles(managers: dict[str, str]) -> list[list[str]]:
@@ -160,7 +160,8 @@ def _cycles(managers: dict[str, str]) -> list[list[str]]:
     return cycles
 
 
-def _batch(file: str, rows_by_id: dict[str, Row], managers: dict[str, str], dotted: dict[str, str]) -> ImportBatch:
+def _batch(file: str, rows_by_id: dict[str, Row], managers: dict[str, str], dotted: dict[str, str],
+           store: GraphStore) -> ImportBatch:
     batch = ImportBatch(source=file)
     for pid, row in rows_by_id.items():
         v = row.values
@@ -174,20 +175,30 @@ def _batch(file: str, rows_by_id: dict[str, Row], managers: dict[str, str], dott
         batch.add_tie(Tie("REPORTS_TO", pid, manager, {"kind": "solid"}))
     for pid, manager in dotted.items():
         batch.add_tie(Tie("REPORTS_TO", pid, manager, {"kind": "dotted"}))
-    reports = defaultdict(list)
+    # Teammates are everyone reporting to the same manager, including people already stored
+    # (unless this file moves them to another manager).
+    reports = defaultdict(set)
     for pid, manager in managers.items():
-        reports[manager].append(pid)
+        reports[manager].add(pid)
+    stored = store.direct_reports(reports)
+    for manager, pids in stored.items():
+        reports[manager].update(p for p in pids if p not in rows_by_id)
+    teams = {pid: fields.get("team") for pid, fields in batch.people.items()}
+    others = {p for members in reports.values() for p in members if p not in teams}
+    teams.update({pid: props.get("team") for pid, props in store.get_people(others).items()})
     for manager, members in reports.items():
-        members.sort()
+        members = sorted(members)
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                batch.add_tie(Tie("WORKED_WITH", a, b, {"kind": "team", "context": _team(batch, a, b, manager)}))
+                if a in rows_by_id or b in rows_by_id:
+                    batch.add_tie(Tie("WORKED_WITH", a, b, {"kind": "team",
+                                                            "context": _team(teams, a, b, manager)}))
     return batch
 
 
-def _team(batch: ImportBatch, a: str, b: str, manager: str) -> str:
-    """The team two people share: its name when the file gives one, else their manager's."""
-    team_a, team_b = batch.people[a].get("team"), batch.people[b].get("team")
+def _team(teams: dict[str, str | None], a: str, b: str, manager: str) -> str:
+    """The team two people share: its name when the sources give one, else their manager's."""
+    team_a, team_b = teams.get(a), teams.get(b)
     if team_a and team_a == team_b:
         return team_a
     return f"reporting to {manager}"

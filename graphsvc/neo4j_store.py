@@ -1,0 +1,195 @@
+"""The Neo4j store: the production store, for any Neo4j 5.26+ from a laptop to Aura.
+
+One driver per store object (one per process), an explicit database on every session,
+reads and writes as transaction functions (``execute_read`` / ``execute_write``, which may
+retry them, so they are idempotent and return plain data). Every statement is a file in
+``cypher/``, parameters only; where a relationship type must vary, one file per type is
+chosen from an allow-list. This is the only module that touches the neo4j driver.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+from neo4j import GraphDatabase, Query
+from neo4j.exceptions import (ClientError, ConstraintError, DatabaseUnavailable, Neo4jError,
+                              ServiceUnavailable, SessionExpired)
+
+from graphsvc.model import TIE_TYPES, Edge, ImportBatch, StoreError, StoreUnavailable, Tie, WriteSummary
+from graphsvc.store import GraphStore, Neighbourhood
+
+__all__ = ["Neo4jStore", "cypher"]
+
+#: Rows per UNWIND statement; all of one import's statements share one transaction.
+BATCH_ROWS = 5_000
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable)
+
+
+@lru_cache(maxsize=None)
+def cypher(name: str) -> str:
+    """The text of ``cypher/<name>.cypher``."""
+    return resources.files("cypher").joinpath(f"{name}.cypher").read_text(encoding="utf-8")
+
+
+def _statements(name: str) -> list[str]:
+    """The statements of a file that holds several, without comment lines."""
+    body = "\n".join(line for line in cypher(name).splitlines() if not line.lstrip().startswith("//"))
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def _summarise(records: list[dict], summary: WriteSummary, kind: str, sent: int) -> None:
+    created = sum(r["created"] for r in records)
+    updated = sum(r["updated"] for r in records)
+    if kind == "nodes":
+        summary.nodes_created += created
+        summary.nodes_updated += updated
+        summary.nodes_unchanged += sent - created - updated
+    else:
+        summary.relationships_created += created
+        summary.relationships_updated += updated
+        summary.relationships_unchanged += sent - created - updated
+
+
+def _tie_from(record_type: str, source: str, target: str, props: dict[str, Any]) -> Tie:
+    return Tie(record_type, source, target, {k: v for k, v in props.items() if k != "disc"})
+
+
+class Neo4jStore(GraphStore):
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None):
+        self.uri = uri
+        user = user or os.environ.get("NEO4J_USER")
+        password = password or os.environ.get("NEO4J_PASSWORD")
+        self.database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
+        auth = (user or "neo4j", password) if password else None
+        self._driver = GraphDatabase.driver(uri, auth=auth)
+        try:
+            self._driver.verify_connectivity()
+            for statement in _statements("constraints"):
+                with self._driver.session(database=self.database) as session:
+                    session.run(Query(statement)).consume()
+        except _UNAVAILABLE as exc:
+            self._driver.close()
+            raise StoreUnavailable(f"Neo4j at {uri} is unreachable: {exc}. Is the server running? "
+                                   "(`intrograph neo4j start` runs a local one)") from exc
+        except Neo4jError as exc:
+            self._driver.close()
+            raise StoreError(f"Neo4j at {uri} refused to connect: {exc.message}") from exc
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # --------------------------------------------------------------- plumbing
+
+    def _session(self):
+        return self._driver.session(database=self.database)
+
+    def _read(self, name: str, **params) -> list[dict[str, Any]]:
+        def work(tx):
+            return tx.run(cypher(name), params).data()
+        try:
+            with self._session() as session:
+                return session.execute_read(work)
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j query {name} failed: {exc.message}") from exc
+
+    # ----------------------------------------------------------------- writes
+
+    def upsert(self, batch: ImportBatch, dry_run: bool = False) -> WriteSummary:
+        try:
+            with self._session() as session:
+                if not dry_run:
+                    return session.execute_write(self._upsert_tx, batch)
+                with session.begin_transaction() as tx:
+                    summary = self._upsert_tx(tx, batch)
+                    tx.rollback()
+                    return summary
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} became unreachable during the import; "
+                                   f"nothing was written: {exc}") from exc
+        except ConstraintError as exc:
+            raise StoreError(f"the import breaks a uniqueness rule ({exc.message}); nothing was written") from exc
+        except ClientError as exc:
+            raise StoreError(f"Neo4j rejected the import ({exc.message}); nothing was written") from exc
+
+    @staticmethod
+    def _run_batches(tx, name: str, rows: list[dict]) -> list[dict]:
+        out = []
+        for i in range(0, len(rows), BATCH_ROWS):
+            out.extend(tx.run(cypher(name), rows=rows[i:i + BATCH_ROWS]).data())
+        return out
+
+    def _upsert_tx(self, tx, batch: ImportBatch) -> WriteSummary:
+        summary = WriteSummary()
+        people = [{"person_id": pid, "props": {k: v for k, v in fields.items() if v is not None}}
+                  for pid, fields in batch.people.items()]
+        for row in people:
+            if row["props"].get("email"):
+                row["props"]["email"] = row["props"]["email"].lower()
+        _summarise(self._run_batches(tx, "upsert_people", people), summary, "nodes", len(people))
+
+        latest = {t.key: t for t in (t.canonical() for t in batch.ties)}
+        for type_ in TIE_TYPES:
+            rows = [{"source": t.source, "target": t.target, "disc": t.disc, "props": t.props}
+                    for t in latest.values() if t.type == type_]
+            if rows:
+                self._write_relationships(tx, f"upsert_{type_.lower()}", rows, summary,
+                                          "a tie names a person who is not in the store")
+
+        orgs = [{"key": k, "name": n} for k, n in batch.organizations.items()]
+        _summarise(self._run_batches(tx, "upsert_organizations", orgs), summary, "nodes", len(orgs))
+
+        positions = {p.key: p for p in batch.positions}
+        rows = [{"person_id": p.person_id, "org_key": p.org_key, "since": key[2],
+                 "props": {k: v for k, v in p.props.items() if v is not None and k != "since"}}
+                for key, p in positions.items()]
+        if rows:
+            self._write_relationships(tx, "upsert_positions", rows, summary,
+                                      "a position names a person or organisation that is not in the store")
+        return summary
+
+    def _write_relationships(self, tx, name: str, rows: list[dict], summary: WriteSummary, missing: str):
+        records = self._run_batches(tx, name, rows)
+        matched = sum(r["matched"] for r in records)
+        if matched != len(rows):
+            raise StoreError(f"{missing} ({len(rows) - matched} of {len(rows)}); nothing was written")
+        _summarise(records, summary, "relationships", len(rows))
+
+    def delete_everything(self) -> None:
+        with self._session() as session:
+            session.run(Query(cypher("delete_everything"))).consume()
+
+    # ----------------------------------------------------------------- reads
+
+    def resolve_many(self, refs: Iterable[str]) -> dict[str, str]:
+        refs = sorted({r for r in refs if r})
+        return {r["ref"]: r["person_id"] for r in self._read("resolve_people", refs=refs)}
+
+    def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return {r["person_id"]: r["props"] for r in self._read("get_people", ids=list(person_ids))}
+
+    def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:
+        rows = self._read("incident_ties", ids=list(person_ids), endpoints=list(endpoints))
+        people: dict[str, dict[str, Any]] = {}
+        pairs: dict[tuple[str, str], dict[tuple, Tie]] = {}
+        for r in rows:
+            people[r["p"]] = r["p_props"]
+            people[r["q"]] = r["q_props"]
+            tie = _tie_from(r["type"], r["source"], r["target"], r["props"])
+            pair = (r["p"], r["q"]) if r["p"] < r["q"] else (r["q"], r["p"])
+            pairs.setdefault(pair, {})[tie.key] = tie
+        edges = [Edge(a, b, tuple(ties[k] for k in sorted(ties))) for (a, b), ties in pairs.items()]
+        return edges, people
+
+    def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
+        return {r["manager"]: r["reports"] for r in self._read("direct_reports", ids=sorted(set(manager_ids)))}
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes = {r["label"]: r["n"] for r in self._read("count_nodes")}
+        rels = {r["type"]: r["n"] for r in self._read("count_relationships")}
+        return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
+                "relationships": {k: v for k, v in sorted(rels.items()) if v}}
