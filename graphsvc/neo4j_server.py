@@ -357,7 +357,7 @@ def _pid_alive(pid: int, home: Path | None = None) -> bool:
         if state == "Z":
             return False
         if home is not None and (
-            _ENTRY_POINT not in cmdline or f"--home-dir={home}" not in cmdline
+            _ENTRY_POINT not in cmdline or f"\0--home-dir={home}\0" not in cmdline
         ):
             return False
     return True
@@ -406,7 +406,9 @@ def _previous_port(conf: Path) -> int | None:
 
 
 def _port_is_free(port: int) -> bool:
+    """No one listens on 127.0.0.1:port (TIME_WAIT leftovers don't count: Netty reuses)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
