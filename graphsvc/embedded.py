@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from graphsvc.model import Edge, ImportBatch, StoreError, Tie, WriteSummary
+from graphsvc.records import Record, check_filter
 from graphsvc.store import GraphStore, Neighbourhood, passable
 
 __all__ = ["EmbeddedStore"]
@@ -59,7 +60,9 @@ class EmbeddedStore(GraphStore):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=OFF")
-            self._db.executescript(resources.files("graphsvc").joinpath("schema.sql").read_text())
+            for schema in sorted(resources.files("graphsvc").iterdir(), key=lambda f: f.name):
+                if schema.name.startswith("schema") and schema.name.endswith(".sql"):
+                    self._db.executescript(schema.read_text())
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open embedded store {self.path}: {exc}") from exc
         self._graph: nx.Graph | None = None
@@ -102,13 +105,29 @@ class EmbeddedStore(GraphStore):
     def upsert(self, batch: ImportBatch, dry_run: bool = False) -> WriteSummary:
         summary = WriteSummary()
         with self._write(dry_run) as cur:
-            touched = self._upsert_people(cur, batch.people, summary)
-            touched |= self._upsert_ties(cur, batch.ties, summary)
-            self._upsert_organizations(cur, batch.organizations, summary)
-            touched |= self._upsert_positions(cur, batch.positions, summary)
-            if summary.changed:
-                self._log_change(cur, touched)
+            self._apply_batch(cur, batch, summary)
         return summary
+
+    def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
+        summary = WriteSummary()
+        with self._write() as cur:
+            if batch is not None:
+                self._apply_batch(cur, batch, summary)
+            for r in records:
+                if r.data is None:
+                    cur.execute("DELETE FROM record WHERE kind=? AND record_id=?", (r.kind, r.id))
+                else:
+                    cur.execute("INSERT OR REPLACE INTO record (kind, record_id, data) VALUES (?,?,?)",
+                                (r.kind, r.id, _dumps({**r.data, "id": r.id})))
+        return summary
+
+    def _apply_batch(self, cur, batch: ImportBatch, summary: WriteSummary) -> None:
+        touched = self._upsert_people(cur, batch.people, summary)
+        touched |= self._upsert_ties(cur, batch.ties, summary)
+        self._upsert_organizations(cur, batch.organizations, summary)
+        touched |= self._upsert_positions(cur, batch.positions, summary)
+        if summary.changed:
+            self._log_change(cur, touched)
 
     def _upsert_people(self, cur, people: dict[str, dict], summary: WriteSummary) -> set[str]:
         ids = list(people)
@@ -210,7 +229,7 @@ class EmbeddedStore(GraphStore):
 
     def delete_everything(self) -> None:
         with self._write() as cur:
-            for table in ("person", "tie", "organization", "works_at"):
+            for table in ("person", "tie", "organization", "works_at", "record"):
                 cur.execute(f"DELETE FROM {table}")
             self._log_change(cur, None)
 
@@ -255,6 +274,20 @@ class EmbeddedStore(GraphStore):
                     people[v] = nodes[v]
         return edges, people
 
+    def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
+        check_filter(kind, equals)
+        sql = "SELECT data FROM record WHERE kind=?"
+        params: list[Any] = [kind]
+        if record_id is not None:
+            sql += " AND record_id=?"
+            params.append(record_id)
+        for field, value in equals.items():
+            sql += " AND json_extract(data, ?) = ?"
+            params += [f"$.{field}", value]
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY record_id", params).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
     def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
         ids = sorted(set(manager_ids))
         out: dict[str, list[str]] = {}
@@ -272,6 +305,7 @@ class EmbeddedStore(GraphStore):
             db = self._db
             nodes = {"Person": db.execute("SELECT count(*) FROM person").fetchone()[0],
                      "Organization": db.execute("SELECT count(*) FROM organization").fetchone()[0]}
+            nodes.update(db.execute("SELECT kind, count(*) FROM record GROUP BY kind"))
             rels = dict(db.execute("SELECT type, count(*) FROM tie GROUP BY type"))
             rels["WORKS_AT"] = db.execute("SELECT count(*) FROM works_at").fetchone()[0]
         return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},

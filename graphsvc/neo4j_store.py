@@ -8,6 +8,7 @@ chosen from an allow-list. This is the only module that touches the neo4j driver
 """
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from importlib import resources
@@ -18,6 +19,7 @@ from neo4j.exceptions import (ClientError, ConstraintError, DatabaseUnavailable,
                               ServiceUnavailable, SessionExpired)
 
 from graphsvc.model import TIE_TYPES, Edge, ImportBatch, StoreError, StoreUnavailable, Tie, WriteSummary
+from graphsvc.records import RECORD_FIELDS, Record, check_filter
 from graphsvc.store import GraphStore, Neighbourhood
 
 __all__ = ["Neo4jStore", "cypher"]
@@ -37,6 +39,13 @@ def _statements(name: str) -> list[str]:
     """The statements of a file that holds several, without comment lines."""
     body = "\n".join(line for line in cypher(name).splitlines() if not line.lstrip().startswith("//"))
     return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def _schema_statements() -> list[str]:
+    """Constraints and indexes of every ``cypher/constraints*.cypher``, in name order."""
+    names = sorted(f.name[:-len(".cypher")] for f in resources.files("cypher").iterdir()
+                   if f.name.startswith("constraints") and f.name.endswith(".cypher"))
+    return [s for name in names for s in _statements(name)]
 
 
 def _summarise(records: list[dict], summary: WriteSummary, kind: str, sent: int) -> None:
@@ -67,7 +76,7 @@ class Neo4jStore(GraphStore):
         self._driver = GraphDatabase.driver(uri, auth=auth)
         try:
             self._driver.verify_connectivity()
-            for statement in _statements("constraints"):
+            for statement in _schema_statements():
                 with self._driver.session(database=self.database) as session:
                     session.run(Query(statement)).consume()
         except _UNAVAILABLE as exc:
@@ -151,6 +160,33 @@ class Neo4jStore(GraphStore):
             self._write_relationships(tx, "upsert_positions", rows, summary,
                                       "a position names a person or organisation that is not in the store")
         return summary
+
+    def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
+        records = list(records)
+        put = [{"kind": r.kind, "id": r.id, "data": json.dumps({**r.data, "id": r.id}, sort_keys=True),
+                "fields": {f: r.data[f] for f in RECORD_FIELDS[r.kind] if r.data.get(f) is not None}}
+               for r in records if r.data is not None]
+        delete = [{"kind": r.kind, "id": r.id} for r in records if r.data is None]
+
+        def work(tx):
+            summary = self._upsert_tx(tx, batch) if batch is not None else WriteSummary()
+            if put:
+                tx.run(cypher("put_records"), rows=put).consume()
+            if delete:
+                tx.run(cypher("delete_records"), rows=delete).consume()
+            return summary
+        try:
+            with self._session() as session:
+                return session.execute_write(work)
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable; nothing was written: {exc}") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j rejected the write ({exc.message}); nothing was written") from exc
+
+    def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
+        check_filter(kind, equals)
+        rows = self._read("find_records", kind=kind, record_id=record_id, equals=equals)
+        return [json.loads(r["data"]) for r in rows]
 
     def _write_relationships(self, tx, name: str, rows: list[dict], summary: WriteSummary, missing: str):
         records = self._run_batches(tx, name, rows)

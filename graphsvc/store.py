@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from graphsvc.model import Edge, ImportBatch, PersonNotFound, WriteSummary
+from graphsvc.records import Record
 
 __all__ = ["GraphStore", "Neighbourhood", "default_store_uri", "open_store", "passable"]
 
@@ -63,6 +64,14 @@ class GraphStore(ABC):
         """``{"nodes": {label: n}, "relationships": {type: n}}``, zero counts left out."""
 
     @abstractmethod
+    def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
+        """Write records, and optionally a graph batch, in one all-or-nothing transaction."""
+
+    @abstractmethod
+    def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
+        """Records of ``kind`` (sorted by id) whose allow-listed fields equal ``equals``."""
+
+    @abstractmethod
     def delete_everything(self) -> None:
         """Empty the store (tests and ``demo`` use this)."""
 
@@ -83,6 +92,10 @@ class GraphStore(ABC):
         if found is None:
             raise PersonNotFound(ref)
         return found
+
+    def get_record(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        found = self.find_records(kind, record_id=record_id)
+        return found[0] if found else None
 
     def get_person(self, ref: str) -> dict[str, Any]:
         person_id = self.resolve(ref)

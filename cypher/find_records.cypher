@@ -1,0 +1,6 @@
+// Records of one kind whose filterable fields equal the given values (names from an allow-list).
+MATCH (r:Record {kind: $kind})
+WHERE all(k IN keys($equals) WHERE r[k] = $equals[k])
+  AND ($record_id IS NULL OR r.record_id = $record_id)
+RETURN r.record_id AS id, r.data AS data
+ORDER BY r.record_id

@@ -1,0 +1,11 @@
+// Insert or replace records. The kind also becomes a label (from a fixed list) so that
+// the graph shows :Goal, :Introduction, :Account and :AuditEntry nodes; the filterable
+// fields are copied out of the JSON as properties.
+UNWIND $rows AS row
+MERGE (r:Record {record_key: row.kind + ':' + row.id})
+SET r = row.fields, r.record_key = row.kind + ':' + row.id, r.kind = row.kind, r.record_id = row.id,
+    r.data = row.data
+FOREACH (_ IN CASE WHEN row.kind = 'Goal' THEN [1] ELSE [] END | SET r:Goal)
+FOREACH (_ IN CASE WHEN row.kind = 'Introduction' THEN [1] ELSE [] END | SET r:Introduction)
+FOREACH (_ IN CASE WHEN row.kind = 'Account' THEN [1] ELSE [] END | SET r:Account)
+FOREACH (_ IN CASE WHEN row.kind = 'AuditEntry' THEN [1] ELSE [] END | SET r:AuditEntry)

@@ -1,0 +1,55 @@
+"""Records the product keeps beside the graph: goals, introductions, accounts, the audit log.
+
+Each record is a JSON-able dict under a kind and an id. Stores keep them durably (a
+``record`` table in SQLite; ``:Record`` nodes with a label per kind in Neo4j) and can
+write them in the same transaction as graph changes, so that, for example, an introduction
+marked ``made`` and the ``KNOWS`` tie it adds are never half-written.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = ["RECORD_FIELDS", "Record", "new_id", "now_iso", "check_filter"]
+
+#: kind → the fields of its data that ``find_records`` may filter on (an allow-list: these
+#: names reach queries, user input never does).
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "Goal": ("owner", "status"),
+    "Introduction": ("requester", "introducer", "target", "status", "goal_id"),
+    "Account": ("email", "person_id", "token_hash"),
+    "AuditEntry": ("actor", "action", "subject"),
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str
+    id: str
+    #: ``None`` deletes the record
+    data: dict[str, Any] | None
+
+    def __post_init__(self):
+        if self.kind not in RECORD_FIELDS:
+            raise ValueError(f"unknown record kind {self.kind!r}")
+
+
+def check_filter(kind: str, equals: dict[str, Any]) -> None:
+    """Refuse filters on fields outside the kind's allow-list."""
+    allowed = RECORD_FIELDS.get(kind)
+    if allowed is None:
+        raise ValueError(f"unknown record kind {kind!r}")
+    bad = set(equals) - set(allowed)
+    if bad:
+        raise ValueError(f"{kind} records cannot be filtered on {sorted(bad)}; allowed: {list(allowed)}")
+
+
+def new_id(prefix: str) -> str:
+    """A short random id, sortable by nothing but unique enough: ``G-3f9a1c2b7d``."""
+    return f"{prefix}-{secrets.token_hex(5)}"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
