@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-__all__ = ["RECORD_FIELDS", "Record", "new_id", "now_iso", "check_filter"]
+__all__ = ["RECORD_FIELDS", "Record", "new_id", "sortable_id", "now_iso", "check_filter"]
 
 #: kind → the fields of its data that ``find_records`` may filter on (an allow-list: these
 #: names reach queries, user input never does).
@@ -49,6 +49,28 @@ def check_filter(kind: str, equals: dict[str, Any]) -> None:
 def new_id(prefix: str) -> str:
     """A short random id, sortable by nothing but unique enough: ``G-3f9a1c2b7d``."""
     return f"{prefix}-{secrets.token_hex(5)}"
+
+
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def sortable_id(prefix: str, at: datetime | None = None) -> str:
+    """A unique id whose text sorts by creation time: ``I-mk3j9zq8a1b-3f9a``.
+
+    Stores return records sorted by id, so ids like these give "newest first" without a
+    separate sort key and keep two records made in the same second in order. The time part
+    is microseconds since the epoch in fixed-width base 36; the random suffix keeps two
+    processes writing in the same microsecond apart.
+    """
+    at = at or datetime.now(timezone.utc)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    micros = max(0, int(at.timestamp() * 1_000_000))
+    digits = ""
+    for _ in range(11):
+        micros, rest = divmod(micros, 36)
+        digits = _BASE36[rest] + digits
+    return f"{prefix}-{digits}-{secrets.token_hex(2)}"
 
 
 def now_iso() -> str:
