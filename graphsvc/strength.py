@@ -1,21 +1,34 @@
 """Tie strength: how likely a person is to act on an introduction request through a tie.
 
-One piece of evidence (one relationship) gives a strength in (0, 1]:
+One piece of evidence (one relationship) gives a strength in (0, 1):
 
-    s = min(cap, base[kind] × decay × overlap_growth × interaction_growth)
+    s = min(cap, (1 − (1 − base[kind]) ** growth) × decay)
 
 * ``base`` — the kind of evidence (DESIGN.md defaults: mentorship 0.9, reporting line 0.8,
-  same team 0.7, same project 0.6, former colleagues 0.4, LinkedIn 0.3, introduction 0.5).
-* ``decay = 0.5 ** (years since the tie was last active / half_life_years)``; a tie with no
-  ``until`` is active today and does not decay.
-* ``overlap_growth = 1 + overlap_gain × (1 − e^(−years together / overlap_scale_years))``.
-* ``interaction_growth = 1 + interaction_gain × (1 − e^(−interactions / interaction_scale))``.
+  same team 0.7, same project 0.6, former colleagues 0.4, LinkedIn 0.3, introduction 0.5;
+  two kinds DESIGN.md does not name: a dotted reporting line 0.6 and a manually entered
+  acquaintance 0.5).
+* ``growth = overlap_growth × interaction_growth`` (both ≥ 1, both saturating):
+  ``overlap_growth = 1 + overlap_gain × (1 − e^(−years together / overlap_scale_years))`` and
+  ``interaction_growth = 1 + interaction_gain × (1 − e^(−interactions / interaction_scale))``.
+  Growth works like ``growth`` independent repetitions of the same evidence combined by
+  noisy-OR, so it raises a strength toward 1 without ever reaching it. (Multiplying the base
+  instead pushed every mentorship or reporting line with a year of history past 1, so all
+  strong ties collapsed onto the cap and could no longer be told apart.) With the default
+  gains a LinkedIn connection can grow from 0.3 to at most 1 − 0.7^1.5625 ≈ 0.43: no
+  amount of history makes a weak kind of tie a strong one.
+* ``decay = 0.5 ** (years since the tie was last active / half_life_years)``: a tie whose
+  ``until`` lies in the past has not been active since then; a tie with no ``until`` (or
+  one in the future) is active today and does not decay.
 
-Both growths saturate, so no amount of history makes a weak kind of tie a strong one.
 Several pieces of evidence between one pair combine by noisy-OR: ``1 − Π(1 − s_i)``.
 
 Every number lives in :class:`StrengthConfig`. Set ``INTROGRAPH_STRENGTH_CONFIG`` to a TOML
-file with any of its fields (``[base]`` table for the kinds) to change them.
+file with any of its fields (``[base]`` table for the kinds) to change them, e.g.::
+
+    half_life_years = 3.0
+    [base]
+    linkedin = 0.2
 """
 from __future__ import annotations
 
@@ -47,14 +60,30 @@ DEFAULT_BASE = {
 
 @dataclass(frozen=True)
 class StrengthConfig:
+    """Every number tie strength depends on (see the module docstring for the formula)."""
+
     base: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_BASE))
     half_life_years: float = 4.0
     overlap_gain: float = 0.25
     overlap_scale_years: float = 2.0
     interaction_gain: float = 0.25
     interaction_scale: float = 25.0
-    #: Below 1 so that no hop is free: the cost −log s stays positive.
+    #: Below 1 so that no hop is free (the cost −log s stays positive) even when a base
+    #: strength is configured as 1.
     cap: float = 0.99
+
+    def __post_init__(self):
+        for kind, value in self.base.items():
+            if not 0 < value <= 1:
+                raise ValueError(f"base strength of {kind!r} must be in (0, 1], got {value}")
+        for name in ("half_life_years", "overlap_scale_years", "interaction_scale"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
+        for name in ("overlap_gain", "interaction_gain"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative, got {getattr(self, name)}")
+        if not 0 < self.cap <= 1:
+            raise ValueError(f"cap must be in (0, 1], got {self.cap}")
 
 
 def load_config(path: str | os.PathLike | None = None) -> StrengthConfig:
@@ -71,11 +100,15 @@ def load_config(path: str | os.PathLike | None = None) -> StrengthConfig:
     unknown = set(data) - set(StrengthConfig.__dataclass_fields__)
     if unknown:
         raise ValueError(f"{path}: unknown setting(s) {sorted(unknown)}")
-    return replace(StrengthConfig(), base=base, **{k: float(v) for k, v in data.items()})
+    try:
+        return replace(StrengthConfig(), base=base, **{k: float(v) for k, v in data.items()})
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
 
 
 @lru_cache(maxsize=1)
 def default_config() -> StrengthConfig:
+    """The process-wide config, read once (``load_config``)."""
     return load_config()
 
 
@@ -100,18 +133,27 @@ def _saturate(x: float) -> float:
 
 
 def tie_strength(tie: Tie, today: date, config: StrengthConfig | None = None) -> float:
-    """The strength of one piece of evidence on ``today``."""
+    """The strength of one piece of evidence on ``today``.
+
+    Examples
+    --------
+    >>> t = Tie("MENTORS", "m", "e", {"since": "2024-01-01", "until": "2025-01-01"})
+    >>> round(tie_strength(t, date(2025, 1, 1)), 4)   # one year together, just ended
+    0.9203
+    """
     c = config or default_config()
-    s = c.base[evidence_kind(tie)]
+    base = c.base[evidence_kind(tie)]
     since = parse_date(tie.props.get("since"))
     until = parse_date(tie.props.get("until"))
+    growth = 1.0
+    if since is not None:
+        together = _years(since, min(until or today, today))
+        growth *= 1 + c.overlap_gain * _saturate(together / c.overlap_scale_years)
+    interactions = max(0.0, float(tie.props.get("interactions") or 0))
+    growth *= 1 + c.interaction_gain * _saturate(interactions / c.interaction_scale)
+    s = 1.0 - (1.0 - base) ** growth
     if until is not None and until < today:
         s *= 0.5 ** (_years(until, today) / c.half_life_years)
-    if since is not None:
-        s *= 1 + c.overlap_gain * _saturate(_years(since, min(until or today, today)) / c.overlap_scale_years)
-    interactions = tie.props.get("interactions") or 0
-    if interactions:
-        s *= 1 + c.interaction_gain * _saturate(float(interactions) / c.interaction_scale)
     return min(c.cap, s)
 
 

@@ -1,0 +1,141 @@
+"""Tie strength, checked against values worked out by hand from DESIGN.md's rules.
+
+Dates are chosen so that spans are whole multiples of 365.25 days (2022-01-01 → 2026-01-01
+is 1461 days = 4 years), which keeps the hand arithmetic exact.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graphsvc.model import Tie
+from graphsvc.strength import StrengthConfig, combine, evidence_kind, explain, load_config, tie_strength
+
+TODAY = date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("tie, kind, base", [
+    (Tie("MENTORS", "m", "e", {"program": "P"}), "mentorship", 0.9),
+    (Tie("REPORTS_TO", "e", "m", {"kind": "solid"}), "reporting_line", 0.8),
+    (Tie("REPORTS_TO", "e", "m", {"kind": "dotted"}), "dotted_line", 0.6),
+    (Tie("WORKED_WITH", "a", "b", {"kind": "team", "context": "T"}), "same_team", 0.7),
+    (Tie("WORKED_WITH", "a", "b", {"kind": "project", "context": "Atlas"}), "same_project", 0.6),
+    (Tie("WORKED_WITH", "a", "b", {"kind": "company", "context": "Initech"}), "former_colleagues", 0.4),
+    (Tie("KNOWS", "a", "b", {"source": "linkedin"}), "linkedin", 0.3),
+    (Tie("KNOWS", "a", "b", {"source": "introduction"}), "introduction", 0.5),
+    (Tie("KNOWS", "a", "b", {"source": "manual"}), "knows", 0.5),
+])
+def test_each_kind_of_evidence_starts_from_its_design_default(tie, kind, base):
+    # no dates, no interactions: growth 1, no decay, so s = 1 − (1 − base)^1 = base
+    assert evidence_kind(tie) == kind
+    assert tie_strength(tie, TODAY) == pytest.approx(base)
+
+
+def test_decay_halves_every_half_life_since_the_tie_ended():
+    # ended 2018-01-01, eight years (two half-lives of 4 years) before today: 0.8 × 0.25
+    tie = Tie("REPORTS_TO", "e", "m", {"kind": "solid", "until": "2018-01-01"})
+    assert tie_strength(tie, TODAY) == pytest.approx(0.2)
+    # a tie that ends in the future, or has no end, is active today and does not decay
+    assert tie_strength(Tie("REPORTS_TO", "e", "m", {"until": "2027-01-01"}), TODAY) == pytest.approx(0.8)
+
+
+def test_overlap_grows_strength_toward_one_and_saturates():
+    # four years together, scale 2 years: growth = 1 + 0.25 (1 − e^−2) = 1.2161662
+    # s = 1 − 0.3^1.2161662 = 1 − 0.2312558 = 0.7687442
+    tie = Tie("WORKED_WITH", "a", "b", {"kind": "team", "context": "T", "since": "2022-01-01"})
+    assert tie_strength(tie, TODAY) == pytest.approx(0.7687442, abs=1e-7)
+    # a hundred years together cannot take growth past 1.25: 1 − 0.3^1.25
+    old = Tie("WORKED_WITH", "a", "b", {"kind": "team", "context": "T", "since": "1926-01-01"})
+    assert tie_strength(old, TODAY) < 1 - 0.3 ** 1.25
+
+
+def test_interactions_grow_strength_and_saturate():
+    # 25 interactions, scale 25: growth = 1 + 0.25 (1 − e^−1) = 1.1580301
+    # s = 1 − 0.4^1.1580301 = 1 − 0.3460776 = 0.6539224
+    tie = Tie("WORKED_WITH", "a", "b", {"kind": "project", "context": "X", "interactions": 25})
+    assert tie_strength(tie, TODAY) == pytest.approx(0.6539224, abs=1e-7)
+    # however many interactions, a project tie stays below 1 − 0.4^1.25 = 0.6818917 < team's 0.7
+    busy = Tie("WORKED_WITH", "a", "b", {"kind": "project", "context": "X", "interactions": 10**6})
+    assert tie_strength(busy, TODAY) == pytest.approx(0.6818917, abs=1e-7)
+    # imported as text, counted all the same
+    as_text = Tie("WORKED_WITH", "a", "b", {"kind": "project", "context": "X", "interactions": "25"})
+    assert tie_strength(as_text, TODAY) == tie_strength(tie, TODAY)
+
+
+def test_overlap_counts_only_until_the_tie_ended_and_then_decays():
+    # mentored 2018-01-01 → 2022-01-01 (4 years): growth 1.2161662, s = 1 − 0.1^1.2161662 = 0.9392098
+    # then 4 years idle, one half-life: 0.9392098 / 2 = 0.4696049
+    tie = Tie("MENTORS", "m", "e", {"since": "2018-01-01", "until": "2022-01-01", "status": "completed"})
+    assert tie_strength(tie, TODAY) == pytest.approx(0.4696049, abs=1e-7)
+
+
+def test_a_tie_starting_in_the_future_has_no_overlap_yet():
+    tie = Tie("WORKED_WITH", "a", "b", {"kind": "project", "context": "X", "since": "2026-06-01"})
+    assert tie_strength(tie, TODAY) == pytest.approx(0.6)
+
+
+def test_strong_ties_stay_distinguishable_below_the_cap():
+    # two reporting lines, one fresh and one of four years: both strong, neither at the cap
+    fresh = tie_strength(Tie("REPORTS_TO", "e", "m", {"since": "2025-12-01"}), TODAY)
+    long = tie_strength(Tie("REPORTS_TO", "e", "m", {"since": "2022-01-01"}), TODAY)
+    assert 0.8 < fresh < long < 0.99
+    # the cap only matters when a base strength is configured as 1
+    certain = StrengthConfig(base={**StrengthConfig().base, "mentorship": 1.0})
+    assert tie_strength(Tie("MENTORS", "m", "e"), TODAY, certain) == 0.99
+
+
+def test_noisy_or_combines_evidence():
+    assert combine([0.3, 0.6]) == pytest.approx(1 - 0.7 * 0.4)  # 0.72
+    assert combine([0.5, 0.5, 0.5]) == pytest.approx(0.875)
+    assert combine([]) == 0.0
+
+
+@given(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 40 * 365))
+def test_strength_is_monotone_in_history_and_stays_in_the_open_interval(n1, n2, idle_days):
+    lo, hi = sorted((n1, n2))
+    tie = lambda n: Tie("KNOWS", "a", "b", {"source": "linkedin", "interactions": n,
+                                           "until": (TODAY - timedelta(days=idle_days)).isoformat()})
+    s_lo, s_hi = tie_strength(tie(lo), TODAY), tie_strength(tie(hi), TODAY)
+    assert 0 < s_lo <= s_hi < 1
+    later = TODAY + timedelta(days=365)
+    assert tie_strength(tie(hi), later) < s_hi
+
+
+def test_config_from_toml(tmp_path, monkeypatch):
+    path = tmp_path / "strength.toml"
+    path.write_text("half_life_years = 8\n[base]\nlinkedin = 0.2\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.base["linkedin"] == 0.2 and config.base["mentorship"] == 0.9
+    # one half-life of 8 years: 0.8 × 0.5
+    tie = Tie("REPORTS_TO", "e", "m", {"until": "2018-01-01"})
+    assert tie_strength(tie, TODAY, config) == pytest.approx(0.4)
+    monkeypatch.setenv("INTROGRAPH_STRENGTH_CONFIG", str(path))
+    assert load_config() == config
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[base]\nfriendship = 0.5\n", "unknown evidence kind 'friendship'"),
+    ("half_life = 3\n", r"unknown setting\(s\) \['half_life'\]"),
+    ("[base]\nlinkedin = 1.5\n", r"base strength of 'linkedin' must be in \(0, 1\]"),
+    ("half_life_years = 0\n", "half_life_years must be positive"),
+])
+def test_bad_config_is_refused_with_the_file_named(tmp_path, text, message):
+    path = tmp_path / "strength.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_config(path)
+    assert str(path) in str(pytest.raises(ValueError, load_config, path).value)
+
+
+def test_explanations_name_the_evidence():
+    names = {"ana": "Ana", "bo": "Bo"}
+    assert explain(Tie("MENTORS", "ana", "bo", {"since": "2023-02-01"}), names) == "Bo mentored by Ana (since 2023)"
+    assert explain(Tie("WORKED_WITH", "ana", "bo", {"kind": "project", "context": "Payments",
+                                                    "since": "2019-03-01", "until": "2022-05-01"}),
+                   names) == "worked together on Payments (2019–2022)"
+    assert explain(Tie("REPORTS_TO", "bo", "ana", {"kind": "solid"}), names) == "Bo reports to Ana"
+    assert explain(Tie("WORKED_WITH", "ana", "bo", {"kind": "company", "context": "Initech"}),
+                   names) == "colleagues at Initech"
