@@ -18,9 +18,10 @@ from neo4j import GraphDatabase, Query
 from neo4j.exceptions import (ClientError, ConstraintError, DatabaseUnavailable, Neo4jError,
                               ServiceUnavailable, SessionExpired)
 
-from graphsvc.model import TIE_TYPES, Edge, ImportBatch, StoreError, StoreUnavailable, Tie, WriteSummary
+from graphsvc.model import (TIE_TYPES, Edge, ImportBatch, Position, StoreError, StoreUnavailable, Tie,
+                            WriteSummary)
 from graphsvc.records import RECORD_FIELDS, Record, check_filter
-from graphsvc.store import GraphStore, Neighbourhood
+from graphsvc.store import GraphStore, Neighbourhood, WriteProgress, WriteTally
 
 __all__ = ["Neo4jStore", "cypher"]
 
@@ -73,7 +74,9 @@ class Neo4jStore(GraphStore):
         password = password or os.environ.get("NEO4J_PASSWORD")
         self.database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
         auth = (user or "neo4j", password) if password else None
-        self._driver = GraphDatabase.driver(uri, auth=auth)
+        # Schema notifications ("relationship type does not exist" on an empty database) are
+        # noise to an application that creates those types itself.
+        self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         try:
             self._driver.verify_connectivity()
             for statement in _schema_statements():
@@ -108,13 +111,22 @@ class Neo4jStore(GraphStore):
 
     # ----------------------------------------------------------------- writes
 
-    def upsert(self, batch: ImportBatch, dry_run: bool = False) -> WriteSummary:
+    def upsert(self, batch: ImportBatch, dry_run: bool = False,
+               progress: WriteProgress | None = None) -> WriteSummary:
+        """One transaction for the whole batch, however large: all or nothing.
+
+        A batch is one imported file (a 100,000-person org chart or half a million project
+        ties). Splitting it over several transactions would leave half an import behind when
+        the server dies mid-way; instead the server is given the transaction memory that
+        such a file needs (see ``graphsvc.neo4j_server.render_config``), and the write is
+        streamed in UNWIND batches of BATCH_ROWS inside that one transaction.
+        """
         try:
             with self._session() as session:
                 if not dry_run:
-                    return session.execute_write(self._upsert_tx, batch)
+                    return session.execute_write(self._upsert_tx, batch, progress)
                 with session.begin_transaction() as tx:
-                    summary = self._upsert_tx(tx, batch)
+                    summary = self._upsert_tx(tx, batch, progress)
                     tx.rollback()
                     return summary
         except _UNAVAILABLE as exc:
@@ -126,20 +138,23 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"Neo4j rejected the import ({exc.message}); nothing was written") from exc
 
     @staticmethod
-    def _run_batches(tx, name: str, rows: list[dict]) -> list[dict]:
+    def _run_batches(tx, name: str, rows: list[dict], tally: WriteTally | None = None) -> list[dict]:
         out = []
         for i in range(0, len(rows), BATCH_ROWS):
             out.extend(tx.run(cypher(name), rows=rows[i:i + BATCH_ROWS]).data())
+            if tally is not None:
+                tally.add(len(rows[i:i + BATCH_ROWS]))
         return out
 
-    def _upsert_tx(self, tx, batch: ImportBatch) -> WriteSummary:
+    def _upsert_tx(self, tx, batch: ImportBatch, progress: WriteProgress | None = None) -> WriteSummary:
         summary = WriteSummary()
+        tally = WriteTally(batch, progress)
         people = [{"person_id": pid, "props": {k: v for k, v in fields.items() if v is not None}}
                   for pid, fields in batch.people.items()]
         for row in people:
             if row["props"].get("email"):
                 row["props"]["email"] = row["props"]["email"].lower()
-        _summarise(self._run_batches(tx, "upsert_people", people), summary, "nodes", len(people))
+        _summarise(self._run_batches(tx, "upsert_people", people, tally), summary, "nodes", len(people))
 
         latest = {t.key: t for t in (t.canonical() for t in batch.ties)}
         for type_ in TIE_TYPES:
@@ -147,10 +162,10 @@ class Neo4jStore(GraphStore):
                     for t in latest.values() if t.type == type_]
             if rows:
                 self._write_relationships(tx, f"upsert_{type_.lower()}", rows, summary,
-                                          "a tie names a person who is not in the store")
+                                          "a tie names a person who is not in the store", tally)
 
         orgs = [{"key": k, "name": n} for k, n in batch.organizations.items()]
-        _summarise(self._run_batches(tx, "upsert_organizations", orgs), summary, "nodes", len(orgs))
+        _summarise(self._run_batches(tx, "upsert_organizations", orgs, tally), summary, "nodes", len(orgs))
 
         positions = {p.key: p for p in batch.positions}
         rows = [{"person_id": p.person_id, "org_key": p.org_key, "since": key[2],
@@ -158,7 +173,7 @@ class Neo4jStore(GraphStore):
                 for key, p in positions.items()]
         if rows:
             self._write_relationships(tx, "upsert_positions", rows, summary,
-                                      "a position names a person or organisation that is not in the store")
+                                      "a position names a person or organisation that is not in the store", tally)
         return summary
 
     def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
@@ -188,8 +203,9 @@ class Neo4jStore(GraphStore):
         rows = self._read("find_records", kind=kind, record_id=record_id, equals=equals)
         return [json.loads(r["data"]) for r in rows]
 
-    def _write_relationships(self, tx, name: str, rows: list[dict], summary: WriteSummary, missing: str):
-        records = self._run_batches(tx, name, rows)
+    def _write_relationships(self, tx, name: str, rows: list[dict], summary: WriteSummary, missing: str,
+                             tally: WriteTally | None = None):
+        records = self._run_batches(tx, name, rows, tally)
         matched = sum(r["matched"] for r in records)
         if matched != len(rows):
             raise StoreError(f"{missing} ({len(rows) - matched} of {len(rows)}); nothing was written")
@@ -204,6 +220,21 @@ class Neo4jStore(GraphStore):
     def resolve_many(self, refs: Iterable[str]) -> dict[str, str]:
         refs = sorted({r for r in refs if r})
         return {r["ref"]: r["person_id"] for r in self._read("resolve_people", refs=refs)}
+
+    def find_people(self, ids: Iterable[str] = (), emails: Iterable[str] = (),
+                    linkedin_urls: Iterable[str] = (), names: Iterable[str] = ()) -> list[dict[str, Any]]:
+        rows = self._read("find_people", ids=sorted({i for i in ids if i}),
+                          emails=sorted({e.lower() for e in emails if e}),
+                          urls=sorted({u for u in linkedin_urls if u}), names=sorted({n for n in names if n}))
+        return [r["props"] for r in sorted(rows, key=lambda r: r["props"]["person_id"])]
+
+    def get_organizations(self, keys: Iterable[str]) -> dict[str, str]:
+        return {r["key"]: r["name"] for r in self._read("get_organizations", keys=sorted(set(keys)))}
+
+    def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
+        rows = self._read("positions_at", keys=sorted(set(org_keys)))
+        return [Position(r["person_id"], r["org_key"], {k: v for k, v in r["props"].items() if v != ""})
+                for r in rows]
 
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return {r["person_id"]: r["props"] for r in self._read("get_people", ids=list(person_ids))}
@@ -229,3 +260,9 @@ class Neo4jStore(GraphStore):
         rels = {r["type"]: r["n"] for r in self._read("count_relationships")}
         return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
                 "relationships": {k: v for k, v in sorted(rels.items()) if v}}
+
+    def search_people(self, text: str = "", skill: str | None = None, department: str | None = None,
+                      offset: int = 0, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
+        rows = self._read("search_people", text=text.lower(), skill=(skill or "").lower() or None,
+                          department=(department or "").lower() or None, offset=offset, limit=limit)
+        return rows[0]["page"], rows[0]["total"]
