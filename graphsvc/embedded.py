@@ -18,9 +18,9 @@ from typing import Any, Iterable, Iterator
 
 import networkx as nx
 
-from graphsvc.model import Edge, ImportBatch, StoreError, Tie, WriteSummary
+from graphsvc.model import Edge, ImportBatch, Position, StoreError, Tie, WriteSummary
 from graphsvc.records import Record, check_filter
-from graphsvc.store import GraphStore, Neighbourhood, passable
+from graphsvc.store import GraphStore, Neighbourhood, WriteProgress, WriteTally, passable
 
 __all__ = ["EmbeddedStore"]
 
@@ -30,6 +30,8 @@ _FULL_RELOAD_AT = 20_000
 _LOG_KEEP = 1_000
 #: SQLite's default limit on host parameters is 32766; stay well under it.
 _CHUNK = 900
+#: Rows moved from a staging table per statement, so that progress can be reported.
+_MOVE_ROWS = 50_000
 
 
 def _dumps(props: dict[str, Any]) -> str:
@@ -102,10 +104,11 @@ class EmbeddedStore(GraphStore):
             cur.execute("DELETE FROM change WHERE version <= ?", (floor,))
             cur.execute("UPDATE meta SET value=? WHERE key='log_floor'", (floor,))
 
-    def upsert(self, batch: ImportBatch, dry_run: bool = False) -> WriteSummary:
+    def upsert(self, batch: ImportBatch, dry_run: bool = False,
+               progress: WriteProgress | None = None) -> WriteSummary:
         summary = WriteSummary()
         with self._write(dry_run) as cur:
-            self._apply_batch(cur, batch, summary)
+            self._apply_batch(cur, batch, summary, progress)
         return summary
 
     def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
@@ -121,11 +124,16 @@ class EmbeddedStore(GraphStore):
                                 (r.kind, r.id, _dumps({**r.data, "id": r.id})))
         return summary
 
-    def _apply_batch(self, cur, batch: ImportBatch, summary: WriteSummary) -> None:
+    def _apply_batch(self, cur, batch: ImportBatch, summary: WriteSummary,
+                     progress: WriteProgress | None = None) -> None:
+        tally = WriteTally(batch, progress)
         touched = self._upsert_people(cur, batch.people, summary)
-        touched |= self._upsert_ties(cur, batch.ties, summary)
+        tally.add(len(batch.people))
+        touched |= self._upsert_ties(cur, batch.ties, summary, tally)
         self._upsert_organizations(cur, batch.organizations, summary)
+        tally.add(len(batch.organizations))
         touched |= self._upsert_positions(cur, batch.positions, summary)
+        tally.add(len(batch.positions))
         if summary.changed:
             self._log_change(cur, touched)
 
@@ -169,10 +177,10 @@ class EmbeddedStore(GraphStore):
         marks = ",".join("?" * len(rows[0]))
         cur.executemany(f"INSERT INTO incoming_{table} ({columns}) VALUES ({marks})", rows)
 
-    def _upsert_ties(self, cur, ties: list[Tie], summary: WriteSummary) -> set[str]:
-        if not ties:
-            return set()
+    def _upsert_ties(self, cur, ties: list[Tie], summary: WriteSummary, tally: WriteTally) -> set[str]:
         latest = {t.key: t for t in (t.canonical() for t in ties)}  # last one in a batch wins
+        if not latest:
+            return set()
         rows = [(*key, _dumps(t.props)) for key, t in latest.items()]
         self._stage(cur, "tie", "type, source, target, disc, props", rows)
         missing = cur.execute(
@@ -190,23 +198,28 @@ class EmbeddedStore(GraphStore):
         summary.relationships_created += created
         summary.relationships_updated += len(changed) - created
         summary.relationships_unchanged += len(rows) - len(changed)
-        cur.execute("INSERT INTO tie SELECT type, source, target, disc, props FROM incoming_tie WHERE 1 "
-                    "ON CONFLICT (type, source, target, disc) DO UPDATE SET props=excluded.props "
-                    "WHERE tie.props != excluded.props")
+        first = cur.execute("SELECT min(rowid) FROM incoming_tie").fetchone()[0]
+        for start in range(first, first + len(rows), _MOVE_ROWS):
+            cur.execute("INSERT INTO tie SELECT type, source, target, disc, props FROM incoming_tie "
+                        "WHERE rowid >= ? AND rowid < ? "
+                        "ON CONFLICT (type, source, target, disc) DO UPDATE SET props=excluded.props "
+                        "WHERE tie.props != excluded.props", (start, start + _MOVE_ROWS))
+            tally.add(min(_MOVE_ROWS, first + len(rows) - start))
         return {p for row in changed for p in row[:2]}
 
     def _upsert_organizations(self, cur, organizations: dict[str, str], summary: WriteSummary) -> None:
-        for key, name in organizations.items():
-            old = cur.execute("SELECT name FROM organization WHERE key=?", (key,)).fetchone()
-            if old is None:
-                summary.nodes_created += 1
-            elif old[0] != name:
-                summary.nodes_updated += 1
-            else:
-                summary.nodes_unchanged += 1
-                continue
-            cur.execute("INSERT INTO organization (key, name) VALUES (?, ?) "
-                        "ON CONFLICT (key) DO UPDATE SET name=excluded.name", (key, name))
+        """Create the organisations not stored yet; a stored one keeps the name it was first given.
+
+        Sources spell one employer many ways ("INITECH", "Initech, Inc."); letting the last
+        file win would rename it back and forth and make re-imports look like changes.
+        """
+        for chunk in _chunks(list(organizations)):
+            marks = ",".join("?" * len(chunk))
+            stored = {k for (k,) in cur.execute(f"SELECT key FROM organization WHERE key IN ({marks})", chunk)}
+            new = [(k, organizations[k]) for k in chunk if k not in stored]
+            summary.nodes_created += len(new)
+            summary.nodes_unchanged += len(chunk) - len(new)
+            cur.executemany("INSERT INTO organization (key, name) VALUES (?, ?)", new)
 
     def _upsert_positions(self, cur, positions, summary: WriteSummary) -> set[str]:
         if not positions:
@@ -250,6 +263,37 @@ class EmbeddedStore(GraphStore):
                             f"SELECT email, person_id FROM person WHERE email IN ({marks})", list(lowered)):
                         found.setdefault(lowered[email], pid)
         return found
+
+    def find_people(self, ids: Iterable[str] = (), emails: Iterable[str] = (),
+                    linkedin_urls: Iterable[str] = (), names: Iterable[str] = ()) -> list[dict[str, Any]]:
+        lookups = (("person_id", ids), ("email", [e.lower() for e in emails]),
+                   ("linkedin_url", linkedin_urls), ("json_extract(props, '$.name')", names))
+        found: dict[str, str] = {}
+        with self._lock:
+            for column, values in lookups:
+                for chunk in _chunks(sorted({v for v in values if v})):
+                    marks = ",".join("?" * len(chunk))
+                    found.update(self._db.execute(
+                        f"SELECT person_id, props FROM person WHERE {column} IN ({marks})", chunk))
+        return [json.loads(found[pid]) for pid in sorted(found)]
+
+    def get_organizations(self, keys: Iterable[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        with self._lock:
+            for chunk in _chunks(sorted(set(keys))):
+                marks = ",".join("?" * len(chunk))
+                out.update(self._db.execute(f"SELECT key, name FROM organization WHERE key IN ({marks})", chunk))
+        return out
+
+    def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
+        out: list[Position] = []
+        with self._lock:
+            for chunk in _chunks(sorted(set(org_keys))):
+                marks = ",".join("?" * len(chunk))
+                out += [Position(pid, key, json.loads(props)) for pid, key, props in self._db.execute(
+                    f"SELECT person_id, org_key, props FROM works_at WHERE org_key IN ({marks}) "
+                    "ORDER BY org_key, person_id, since", chunk)]
+        return out
 
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         graph = self.graph()

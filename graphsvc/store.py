@@ -9,15 +9,32 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from graphsvc.model import Edge, ImportBatch, PersonNotFound, WriteSummary
+from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, WriteSummary
 from graphsvc.records import Record
 
-__all__ = ["GraphStore", "Neighbourhood", "default_store_uri", "open_store", "passable"]
+__all__ = ["GraphStore", "Neighbourhood", "WriteProgress", "WriteTally", "default_store_uri", "open_store", "passable"]
 
 #: (ties incident to the asked people, properties of every person at either end)
 Neighbourhood = tuple[list[Edge], dict[str, dict[str, Any]]]
+#: ``progress(done, total)``: how many records of an upsert are written so far
+WriteProgress = Callable[[int, int], None]
+
+
+class WriteTally:
+    """Counts the records an upsert has written, for its ``progress`` callback (if any)."""
+
+    def __init__(self, batch: ImportBatch, progress: WriteProgress | None):
+        self.progress = progress
+        self.done = 0
+        self.total = (len(batch.people) + len(batch.ties) + len(batch.organizations)
+                      + len(batch.positions)) if progress else 0
+
+    def add(self, n: int) -> None:
+        if self.progress is not None and n:
+            self.done += n
+            self.progress(self.done, self.total)
 
 
 def passable(person: dict[str, Any] | None) -> bool:
@@ -32,11 +49,34 @@ class GraphStore(ABC):
     uri: str
 
     @abstractmethod
-    def upsert(self, batch: ImportBatch, dry_run: bool = False) -> WriteSummary:
+    def upsert(self, batch: ImportBatch, dry_run: bool = False,
+               progress: WriteProgress | None = None) -> WriteSummary:
         """Write a batch all or nothing; writing the same batch again changes nothing.
 
         With ``dry_run`` the summary says what would change and nothing is written.
+        ``progress(done, total)`` is told how many of the batch's records are written, so a
+        long import can show a progress bar.
         """
+
+    @abstractmethod
+    def find_people(self, ids: Iterable[str] = (), emails: Iterable[str] = (),
+                    linkedin_urls: Iterable[str] = (), names: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """Stored properties of every person with one of these ids, e-mails, LinkedIn URLs or names.
+
+        E-mails match case-insensitively; ids, URLs and names exactly. Importers use it to
+        merge records from several sources into one person (id, then e-mail, then LinkedIn
+        URL) and to spot possible duplicates (same name, nothing else in common). Unlike
+        :meth:`get_people` it reads the durable store directly: an import must not have to
+        load the whole graph to look up a few hundred people.
+        """
+
+    @abstractmethod
+    def get_organizations(self, keys: Iterable[str]) -> dict[str, str]:
+        """Display name of each stored organisation, by normalised key."""
+
+    @abstractmethod
+    def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
+        """Every stored ``WORKS_AT`` tenure at these organisations (``since`` inside ``props``)."""
 
     @abstractmethod
     def resolve_many(self, refs: Iterable[str]) -> dict[str, str]:

@@ -5,17 +5,18 @@ before anything is written; each problem names its line and column.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Mapping
 
 from graphsvc.model import ImportBatch, Tie
 from graphsvc.store import GraphStore
-from importers.problems import ImportRejected, Problem
+from importers import cells
+from importers.identity import Incoming, match_people
+from importers.problems import Collector, ImportRejected, Parsed, Problem
 from importers.table import Row, normalise_header, read_table
 
-__all__ = ["ALIASES", "parse_orgchart"]
+__all__ = ["ALIASES", "parse_orgchart", "find_cycles"]
 
 _FIELDS = {
     "person_id": ["Employee ID", "EmployeeID", "employee_id", "employeeId", "Employee Number", "PersonID",
@@ -36,113 +37,110 @@ _FIELDS = {
     "team": ["Team", "Team Name", "Group"],
     "location": ["Location", "Office", "City", "Site"],
     "level": ["Level", "Grade", "Seniority", "Job Level"],
+    "linkedin_url": ["LinkedIn", "LinkedIn URL", "linkedin_url", "linkedinUrl", "LinkedIn Profile"],
 }
 
 #: normalised header → model field
 ALIASES: dict[str, str] = {normalise_header(a): f for f, names in _FIELDS.items() for a in names}
 
-_EMAIL = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+$")
-
-
-def valid_email(text: str) -> bool:
-    return bool(_EMAIL.match(text))
-
-
 def _name(row: Row) -> str:
     v = row.values
-    return v.get("name") or " ".join(p for p in (v.get("first_name"), v.get("last_name")) if p)
+    return cells.name(v.get("name") or " ".join(p for p in (v.get("first_name"), v.get("last_name")) if p))
 
 
 def parse_orgchart(path: str | Path, store: GraphStore,
-                   column_map: Mapping[str, str] | None = None) -> ImportBatch:
+                   column_map: Mapping[str, str] | None = None) -> Parsed:
     """Validated records of an org chart, or :class:`ImportRejected` naming every problem.
 
-    Managers may be other rows of the file or people already in ``store``.
+    Managers may be other rows of the file or people already in ``store``. A row whose
+    e-mail or LinkedIn URL belongs to a person some other source created (a LinkedIn
+    connection, say) is that person: see :mod:`importers.identity`.
     """
     table = read_table(path, ALIASES, column_map)
-    file = table.file
-    problems: list[Problem] = []
-
-    def problem(row: Row, field: str, message: str) -> None:
-        problems.append(Problem(file, row.line, row.columns.get(field, field), message))
-
+    report = Collector(table.file)
     present = {f for r in table.rows for f in r.columns}
     if "person_id" not in present:
-        raise ImportRejected([Problem(file, 1, "", "no id column: expected one of Employee ID, PersonID, "
+        raise ImportRejected([Problem(table.file, 1, "", "no id column: expected one of Employee ID, PersonID, "
                                       "employeeId, ID (or give --map COLUMN=person_id)")])
     if not present & {"name", "first_name", "last_name"}:
-        raise ImportRejected([Problem(file, 1, "", "no name column: expected Name, or First Name and Last Name")])
+        raise ImportRejected([Problem(table.file, 1, "", "no name column: expected Name, or First Name "
+                                      "and Last Name (or give --map COLUMN=name)")])
 
     rows_by_id: dict[str, Row] = {}
     ids_by_email: dict[str, str] = {}
+    fields: dict[str, dict] = {}
     for row in table.rows:
-        v = row.values
-        pid = v.get("person_id", "")
+        pid = row.values.get("person_id", "")
         if not pid:
-            problem(row, "person_id", "missing id")
+            report.row_error(row, "person_id", "missing id")
             continue
         if pid in rows_by_id:
-            problem(row, "person_id", f"duplicate id {pid!r} (first on line {rows_by_id[pid].line})")
+            report.row_error(row, "person_id", f"duplicate id {pid!r} (first on line {rows_by_id[pid].line})")
             continue
         rows_by_id[pid] = row
         if not _name(row):
-            problem(row, "name", "missing name")
-        email = v.get("email", "").lower()
+            report.row_error(row, "name", "missing name")
+        email = report.cell(row, "email", cells.email)
         if email:
-            if not valid_email(email):
-                problem(row, "email", f"malformed e-mail {v['email']!r}")
-            elif email in ids_by_email:
-                problem(row, "email", f"e-mail {email} also on line {rows_by_id[ids_by_email[email]].line}")
+            if email in ids_by_email:
+                report.row_error(row, "email", f"e-mail {email} also on line {rows_by_id[ids_by_email[email]].line}")
             else:
                 ids_by_email[email] = pid
-        if v.get("level") and not re.fullmatch(r"-?\d+", v["level"]):
-            problem(row, "level", f"level must be a whole number, not {v['level']!r}")
+        fields[pid] = {
+            "name": _name(row) or None, "email": email,
+            "title": row.values.get("title") or None, "department": row.values.get("department") or None,
+            "team": row.values.get("team") or None, "location": row.values.get("location") or None,
+            "level": report.cell(row, "level", cells.whole_number),
+            "linkedin_url": report.cell(row, "linkedin_url", cells.linkedin_url),
+        }
 
+    matched = match_people(store, [Incoming(row, pid, fields[pid]["email"], fields[pid]["linkedin_url"],
+                                            fields[pid]["name"]) for pid, row in rows_by_id.items()], report)
+    # file id → the stored person it is (its own id unless it merged with someone)
+    person_of = {pid: found or pid for pid, found in zip(rows_by_id, matched.person_ids)}
     known_in_store = store.resolve_many(
         [v for r in table.rows for f in ("manager_id", "dotted_manager_id", "manager_email")
-         if (v := r.values.get(f)) and v not in rows_by_id and v.lower() not in ids_by_email]
-        + list(ids_by_email))
-    for email, pid in ids_by_email.items():
-        owner = known_in_store.get(email)
-        if owner and owner != pid:
-            problem(rows_by_id[pid], "email", f"e-mail {email} already belongs to person {owner}")
+         if (v := r.values.get(f)) and v not in rows_by_id and v.lower() not in ids_by_email])
 
     def manager_of(row: Row, field: str) -> str | None:
         ref = row.values.get(field, "")
         if not ref:
             return None
         if field == "manager_email":
-            ref = ref.lower()
-            found = ids_by_email.get(ref) or known_in_store.get(ref)
+            found = ids_by_email.get(ref.lower()) or known_in_store.get(ref)
         else:
             found = ref if ref in rows_by_id else known_in_store.get(ref)
         if found is None:
-            problem(row, field, f"unknown manager {row.values[field]!r}: not in this file nor in the store")
-        elif found == row.values["person_id"]:
-            problem(row, field, "a person cannot report to themselves")
+            report.row_error(row, field, f"unknown manager {ref!r}: not in this file nor in the store")
+            return None
+        found = person_of.get(found, found)
+        if found == person_of[row.values["person_id"]]:
+            report.row_error(row, field, "a person cannot report to themselves")
             return None
         return found
 
     managers: dict[str, str] = {}
     dotted: dict[str, str] = {}
+    rows_by_person = {person_of[pid]: row for pid, row in rows_by_id.items()}
     for pid, row in rows_by_id.items():
         manager = manager_of(row, "manager_id") or manager_of(row, "manager_email")
         if manager:
-            managers[pid] = manager
+            managers[person_of[pid]] = manager
         second = manager_of(row, "dotted_manager_id")
         if second and second != manager:
-            dotted[pid] = second
-    for cycle in _cycles(managers):
+            dotted[person_of[pid]] = second
+    for cycle in find_cycles(managers):
+        chain = " → ".join(cycle + [cycle[0]])
         for pid in cycle:
-            chain = " → ".join(cycle + [cycle[0]])
-            field = "manager_id" if rows_by_id[pid].values.get("manager_id") else "manager_email"
-            problem(rows_by_id[pid], field, f"reporting cycle: {chain}")
-    if problems:
-        raise ImportRejected(problems)
-    return _batch(file, rows_by_id, managers, dotted, store)
+            row = rows_by_person[pid]
+            report.row_error(row, "manager_id" if row.values.get("manager_id") else "manager_email",
+                             f"reporting cycle: {chain}")
+    report.raise_if_any()
+    people = {person_of[pid]: props for pid, props in fields.items()}
+    return Parsed(_batch(table.file, people, managers, dotted, store), report.warnings)
 
 
-def _cycles(managers: dict[str, str]) -> list[list[str]]:
+def find_cycles(managers: dict[str, str]) -> list[list[str]]:
     """Each reporting cycle once, as the list of people on it."""
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
     cycles = []
@@ -160,17 +158,9 @@ def _cycles(managers: dict[str, str]) -> list[list[str]]:
     return cycles
 
 
-def _batch(file: str, rows_by_id: dict[str, Row], managers: dict[str, str], dotted: dict[str, str],
+def _batch(file: str, people: dict[str, dict], managers: dict[str, str], dotted: dict[str, str],
            store: GraphStore) -> ImportBatch:
-    batch = ImportBatch(source=file)
-    for pid, row in rows_by_id.items():
-        v = row.values
-        batch.people[pid] = {
-            "name": _name(row), "email": v.get("email", "").lower() or None,
-            "title": v.get("title") or None, "department": v.get("department") or None,
-            "team": v.get("team") or None, "location": v.get("location") or None,
-            "level": int(v["level"]) if v.get("level") else None,
-        }
+    batch = ImportBatch(people=people, source=file)
     for pid, manager in managers.items():
         batch.add_tie(Tie("REPORTS_TO", pid, manager, {"kind": "solid"}))
     for pid, manager in dotted.items():
@@ -182,15 +172,16 @@ def _batch(file: str, rows_by_id: dict[str, Row], managers: dict[str, str], dott
         reports[manager].add(pid)
     stored = store.direct_reports(reports)
     for manager, pids in stored.items():
-        reports[manager].update(p for p in pids if p not in rows_by_id)
-    teams = {pid: fields.get("team") for pid, fields in batch.people.items()}
+        reports[manager].update(p for p in pids if p not in people)
+    teams = {pid: fields.get("team") for pid, fields in people.items()}
     others = {p for members in reports.values() for p in members if p not in teams}
-    teams.update({pid: props.get("team") for pid, props in store.get_people(others).items()})
+    if others:
+        teams.update({p["person_id"]: p.get("team") for p in store.find_people(ids=others)})
     for manager, members in reports.items():
         members = sorted(members)
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if a in rows_by_id or b in rows_by_id:
+                if a in people or b in people:
                     batch.add_tie(Tie("WORKED_WITH", a, b, {"kind": "team",
                                                             "context": _team(teams, a, b, manager)}))
     return batch

@@ -1,7 +1,10 @@
 """Reading an input file into rows that remember their line, whatever the format.
 
-CSV (UTF-8, BOM tolerated) and JSON (a list of objects) give rows of raw text; headers are
+CSV (UTF-8, BOM tolerated; UTF-16 with a BOM, as Excel's "Unicode text" writes it), JSON (a
+list of objects) and Excel ``.xlsx`` (the first sheet) give rows of raw text; headers are
 matched to model fields through aliases, so every importer can report ``FILE:LINE: column``.
+Cell text is never interpreted here: a spreadsheet formula such as ``=cmd|' /C calc'!A0``
+is just text, and an ``.xlsx`` formula cell is read as its formula text, never evaluated.
 """
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from datetime import date, datetime
+from typing import Callable, Mapping
 
 from importers.problems import ImportRejected, Problem
 
@@ -47,11 +51,21 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ImportRejected([Problem(str(path), 0, "", f"cannot read file: {exc.strerror or exc}")]) from exc
+
+
+def _read_text(path: Path) -> str:
+    data = _read_bytes(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected([Problem(str(path), 0, "", "not valid UTF-16 text: save the file as "
+                                          "UTF-8 (CSV UTF-8)")]) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -59,27 +73,76 @@ def _read_text(path: Path) -> str:
         raise ImportRejected([Problem(str(path), line, "", "not UTF-8 text: save the file as UTF-8 (CSV UTF-8)")]) from exc
 
 
-def _csv_records(text: str, file: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+#: Is this row (its stripped cells) the header? The default: the first row that is not empty.
+HeaderTest = Callable[[list[str]], bool]
+
+
+def _any_cell(cells: list[str]) -> bool:
+    return any(cells)
+
+
+def _rows_to_records(rows, file: str, is_header: HeaderTest) -> tuple[list[str], list[tuple[int, dict]]]:
+    """(line, cells) pairs → header and records; rows before the header are a preamble."""
     header: list[str] | None = None
     records = []
+    for line, cells in rows:
+        cells = [c.strip() for c in cells]
+        if header is None:
+            if is_header(cells):
+                while cells and not cells[-1]:
+                    cells.pop()
+                header = cells
+            continue
+        if any(cells):
+            if len(cells) > len(header) and any(cells[len(header):]):
+                raise ImportRejected([Problem(file, line, "", f"{len(cells)} cells but the header has "
+                                              f"{len(header)} columns (a stray comma or quote?)")])
+            records.append((line, dict(zip(header, cells))))
+    return header or [], records
+
+
+def _csv_rows(text: str, file: str):
+    """(first line of the row, cells) of each CSV row; a quoted cell may span lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
     try:
-        start = 1
         for cells in reader:
-            if header is None:
-                if cells and any(c.strip() for c in cells):
-                    header = [c.strip() for c in cells]
-                start = reader.line_num + 1
-                continue
-            if any(c.strip() for c in cells):
-                if len(cells) > len(header):
-                    raise ImportRejected([Problem(file, start, "", f"{len(cells)} cells but the header has "
-                                                  f"{len(header)} columns (a stray comma or quote?)")])
-                records.append((start, dict(zip(header, cells))))
+            yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ImportRejected([Problem(file, reader.line_num, "", f"malformed CSV: {exc}")]) from exc
-    return header or [], records
+        raise ImportRejected([Problem(file, start, "", f"malformed CSV: {exc}")]) from exc
+
+
+def _xlsx_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(path: Path, file: str):
+    """(row number, cells) of the first worksheet of an Excel workbook."""
+    from openpyxl import load_workbook  # only for .xlsx: keeps other imports light
+    _read_bytes(path)  # a missing or unreadable file gets the same message as for CSV
+    # A damaged workbook fails deep inside zipfile, XML parsers or openpyxl with many kinds
+    # of exception; whichever it is, the user's problem is the same: the file is unreadable.
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+        try:
+            sheet = book.worksheets[0] if book.worksheets else None
+            return [] if sheet is None else [
+                (number, [_xlsx_value(v) for v in values])
+                for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+        finally:
+            book.close()
+    except Exception as exc:
+        raise ImportRejected([Problem(file, 0, "", f"not a readable .xlsx workbook ({type(exc).__name__}: "
+                                      f"{exc}); save it again from Excel, or as CSV UTF-8")]) from exc
 
 
 def _json_records(text: str, file: str) -> tuple[list[str], list[tuple[int, dict]]]:
@@ -131,18 +194,22 @@ def map_columns(header: list[str], aliases: Mapping[str, str], column_map: Mappi
 
 
 def read_table(path: str | Path, aliases: Mapping[str, str],
-               column_map: Mapping[str, str] | None = None) -> Table:
-    """Rows of a CSV or JSON file with values keyed by model field.
+               column_map: Mapping[str, str] | None = None, is_header: HeaderTest = _any_cell) -> Table:
+    """Rows of a CSV, JSON or ``.xlsx`` file with values keyed by model field.
 
-    Raises :class:`ImportRejected` for a file that cannot be read as a table at all.
+    ``is_header`` picks the header row of a CSV or workbook that starts with a preamble
+    (LinkedIn's ``Notes:``). Raises :class:`ImportRejected` for a file that cannot be read
+    as a table at all.
     """
     path = Path(path)
     file = str(path)
-    text = _read_text(path)
-    if path.suffix.lower() == ".json":
-        header, records = _json_records(text, file)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        header, records = _json_records(_read_text(path), file)
+    elif suffix in {".xlsx", ".xlsm"}:
+        header, records = _rows_to_records(_xlsx_rows(path, file), file, is_header)
     else:
-        header, records = _csv_records(text, file)
+        header, records = _rows_to_records(_csv_rows(_read_text(path), file), file, is_header)
     if not records:
         raise ImportRejected([Problem(file, 1 if header else 0, "", "no data rows")])
     mapping = map_columns(header, aliases, column_map, file)

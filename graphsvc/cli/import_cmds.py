@@ -1,21 +1,37 @@
-"""``intrograph import KIND FILE`` and ``intrograph stats``."""
+"""``intrograph import KIND FILE``, ``intrograph generate`` and ``intrograph stats``."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from graphsvc.cli import emit, store_from_args
 from importers.problems import ImportRejected
+from importers.progress import ProgressBar
 from importers.run import KINDS, run_import
+
+#: Warnings listed in the text report; --json lists them all.
+_SHOWN_WARNINGS = 20
 
 
 def register(sub, common) -> None:
     p = sub.add_parser("import", parents=[common], help="validate and import a file")
     p.add_argument("kind", choices=sorted(KINDS), help="what the file holds")
-    p.add_argument("file", help="CSV or JSON file")
+    p.add_argument("file", help="CSV, JSON or (orgchart, people) .xlsx file")
     p.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="read the file's COLUMN as FIELD (repeatable)")
+    p.add_argument("--owner", metavar="PERSON",
+                   help="linkedin only: person_id or e-mail of whose Connections.csv this is")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("generate", parents=[common],
+                       help="write a synthetic organisation as import files")
+    p.add_argument("--people", type=int, required=True, metavar="N", help="how many employees")
+    p.add_argument("--seed", type=int, default=1, help="same seed and N, same files (default 1)")
+    p.add_argument("--out", required=True, metavar="DIR", help="directory to write the files into")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(handler=cmd_generate)
 
     p = sub.add_parser("stats", parents=[common], help="count nodes and relationships")
     p.set_defaults(handler=cmd_stats)
@@ -39,16 +55,21 @@ def _summary_text(report: dict) -> str:
              f"{s['nodes_unchanged']} unchanged",
              f"  relationships {verb}: {s['relationships_created']} created, {s['relationships_updated']} updated, "
              f"{s['relationships_unchanged']} unchanged"]
-    lines += [f"  warning: {w}" for w in report["warnings"]]
+    warnings = report["warnings"]
+    lines += [f"  warning: {w}" for w in warnings[:_SHOWN_WARNINGS]]
+    if len(warnings) > _SHOWN_WARNINGS:
+        lines.append(f"  … and {len(warnings) - _SHOWN_WARNINGS} more warnings (--json lists them all)")
     return "\n".join(lines)
 
 
 def cmd_import(args) -> int:
+    bar = ProgressBar(enabled=False if args.quiet else None)
     with store_from_args(args) as store:
         try:
             report = run_import(store, args.kind, args.file, dry_run=args.dry_run,
-                                column_map=_column_map(args.map))
+                                column_map=_column_map(args.map), owner=args.owner, progress=bar)
         except ImportRejected as exc:
+            bar.close()
             if args.json:
                 emit(args, {"errors": [p.as_dict() for p in exc.problems]}, str)
             else:
@@ -56,8 +77,35 @@ def cmd_import(args) -> int:
                     print(problem, file=sys.stderr)
                 print(f"intrograph: {len(exc.problems)} problem(s) found; nothing was written", file=sys.stderr)
             return 1
+        finally:
+            bar.close()
     emit(args, report.as_dict(), _summary_text)
     return 0
+
+
+def cmd_generate(args) -> int:
+    from importers.generate import generate
+    if args.people < 1:
+        raise ValueError("--people must be at least 1")
+    quiet = args.quiet or args.json
+    files = generate(args.people, Path(args.out), seed=args.seed,
+                     progress=None if quiet else (lambda message: print(message, file=sys.stderr)))
+    data = {"orgchart": str(files.orgchart), "people": str(files.people),
+            "relationships": str(files.relationships), "mentorships": str(files.mentorships),
+            "positions": str(files.positions), "linkedin": {o: str(p) for o, p in files.linkedin.items()},
+            "ties": files.ties}
+    emit(args, data, _generated_text)
+    return 0
+
+
+def _generated_text(data: dict) -> str:
+    lines = [f"{kind:<14} {data[kind]}" for kind in ("orgchart", "people", "relationships", "mentorships",
+                                                       "positions")]
+    lines += [f"{'linkedin':<14} {path}   (intrograph import linkedin {path} --owner {owner})"
+              for owner, path in data["linkedin"].items()]
+    if data["ties"]:
+        lines.append(f"about {data['ties'].get('total', 0):,} ties once imported")
+    return "\n".join(lines)
 
 
 def _stats_text(counts: dict) -> str:

@@ -1,0 +1,116 @@
+"""Generic ties between people: ``source,target,type,since,until,context,interactions``.
+
+``type`` is one of an allow-list (WORKED_WITH, KNOWS, MENTORS, REPORTS_TO); the endpoints
+are people already in the store, named by id or e-mail. ``context`` is the project of a
+WORKED_WITH tie, the programme of a MENTORS tie; an optional ``kind`` column says whether a
+WORKED_WITH tie is a project (the default), a team or a company, and whether a REPORTS_TO
+tie is solid (the default) or dotted.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping
+
+from graphsvc.model import TIE_TYPES, ImportBatch, Tie
+from graphsvc.store import GraphStore
+from importers import cells
+from importers.identity import resolve_refs
+from importers.orgchart import find_cycles
+from importers.problems import Collector, ImportRejected, Parsed, Problem
+from importers.table import Row, normalise_header, read_table
+
+__all__ = ["ALIASES", "parse_relationships", "check_period"]
+
+_FIELDS = {
+    "source": ["source", "Source", "From", "Person", "Person A", "source_id"],
+    "target": ["target", "Target", "To", "Other", "Person B", "target_id"],
+    "type": ["type", "Type", "Relationship", "Relationship Type", "Tie"],
+    "since": ["since", "Since", "Start", "Start Date", "From Date"],
+    "until": ["until", "Until", "End", "End Date", "To Date"],
+    "context": ["context", "Context", "Project", "Program", "Programme"],
+    "interactions": ["interactions", "Interactions", "Interaction Count", "Meetings"],
+    "kind": ["kind", "Kind"],
+}
+ALIASES = {normalise_header(a): f for f, names in _FIELDS.items() for a in names}
+
+#: allowed ``kind`` values per type (the first is the default)
+_KINDS = {"WORKED_WITH": ("project", "team", "company"), "REPORTS_TO": ("solid", "dotted")}
+
+
+def check_period(report: Collector, row: Row) -> tuple[str | None, str | None]:
+    """``since`` and ``until`` of a row as ISO dates; an end before the start is an error."""
+    since = report.cell(row, "since", cells.date)
+    until = report.cell(row, "until", cells.date)
+    if since and until and until < since:
+        report.row_error(row, "until", f"ends ({until}) before it starts ({since})")
+    return since, until
+
+
+def _tie(report: Collector, row: Row, type_: str, source: str, target: str) -> Tie | None:
+    since, until = check_period(report, row)
+    interactions = report.cell(row, "interactions", lambda text: cells.whole_number(text, 0))
+    context = cells.name(row.values.get("context", "")) or None
+    kind = row.values.get("kind", "").lower()
+    allowed = _KINDS.get(type_)
+    if kind and (allowed is None or kind not in allowed):
+        report.row_error(row, "kind", f"kind {kind!r} does not fit {type_}"
+                         + (f": use one of {', '.join(allowed)}" if allowed else ""))
+        return None
+    props = {"since": since, "until": until, "interactions": interactions}
+    if type_ == "WORKED_WITH":
+        props.update(kind=kind or "project", context=context)
+    elif type_ == "REPORTS_TO":
+        props["kind"] = kind or "solid"
+    elif type_ == "MENTORS":
+        props["program"] = context
+    else:
+        props.update(source="manual", context=context)
+    return Tie(type_, source, target, {k: v for k, v in props.items() if v is not None})
+
+
+def parse_relationships(path: str | Path, store: GraphStore,
+                        column_map: Mapping[str, str] | None = None) -> Parsed:
+    table = read_table(path, ALIASES, column_map)
+    report = Collector(table.file)
+    present = {f for r in table.rows for f in r.columns}
+    missing = [f for f in ("source", "target", "type") if f not in present]
+    if missing:
+        raise ImportRejected([Problem(table.file, 1, "", f"missing column(s) {', '.join(missing)}: expected "
+                                      "source,target,type,since,until,context,interactions")])
+    for row in table.rows:
+        for f in ("source", "target", "type"):
+            if not row.values.get(f):
+                report.row_error(row, f, f"missing {f}")
+    people = resolve_refs(store, table.rows, ("source", "target"), report)
+    batch = ImportBatch(source=table.file)
+    first_line: dict[tuple, int] = {}
+    managers: dict[str, str] = {}
+    rows_of: dict[str, Row] = {}
+    for row in table.rows:
+        type_ = row.values.get("type", "").upper().replace(" ", "_").replace("-", "_")
+        if type_ and type_ not in TIE_TYPES:
+            report.row_error(row, "type", f"unknown type {row.values['type']!r}: use one of {', '.join(TIE_TYPES)}")
+            continue
+        source, target = people.get(row.values.get("source", "")), people.get(row.values.get("target", ""))
+        if not (type_ and source and target):
+            continue
+        if source == target:
+            report.row_error(row, "target", "a tie needs two different people (source and target are the same)")
+            continue
+        tie = _tie(report, row, type_, source, target)
+        if tie is None:
+            continue
+        key = tie.canonical().key
+        if key in first_line:
+            report.warn(row.line, "", f"repeats the tie on line {first_line[key]}; the later row wins")
+        first_line[key] = row.line
+        batch.add_tie(tie)
+        if type_ == "REPORTS_TO" and tie.props.get("kind") == "solid":
+            managers[source] = target
+            rows_of[source] = row
+    for cycle in find_cycles(managers):
+        chain = " → ".join(cycle + [cycle[0]])
+        for pid in cycle:
+            report.row_error(rows_of[pid], "target", f"reporting cycle: {chain}")
+    report.raise_if_any()
+    return Parsed(batch, report.warnings)
