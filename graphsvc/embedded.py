@@ -20,7 +20,7 @@ import networkx as nx
 
 from graphsvc.model import Edge, ImportBatch, Position, StoreError, Tie, WriteSummary
 from graphsvc.records import Record, check_filter
-from graphsvc.store import GraphStore, Neighbourhood, WriteProgress, WriteTally, passable
+from graphsvc.store import GraphStore, Neighbourhood, WriteProgress, WriteTally, passable, search_order
 
 __all__ = ["EmbeddedStore"]
 
@@ -354,6 +354,16 @@ class EmbeddedStore(GraphStore):
             rels["WORKS_AT"] = db.execute("SELECT count(*) FROM works_at").fetchone()[0]
         return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
                 "relationships": {k: v for k, v in sorted(rels.items()) if v}}
+
+    def search_people(self, text: str = "", skill: str | None = None, department: str | None = None,
+                      offset: int = 0, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
+        text, skill, department = text.lower(), (skill or "").lower(), (department or "").lower()
+        found = [dict(props) for pid, props in self.graph().nodes(data=True)
+                 if (not text or text in (props.get("name") or "").lower() or text in pid.lower())
+                 and (not skill or skill in (s.lower() for s in props.get("skills") or ()))
+                 and (not department or (props.get("department") or "").lower() == department)]
+        found.sort(key=search_order)
+        return found[offset:offset + limit], len(found)
 
     # ------------------------------------------------------- in-memory graph
 

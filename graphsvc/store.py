@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, WriteSummary
 from graphsvc.records import Record
 
-__all__ = ["GraphStore", "Neighbourhood", "WriteProgress", "WriteTally", "default_store_uri", "open_store", "passable"]
+__all__ = ["GraphStore", "Neighbourhood", "WriteProgress", "WriteTally", "default_store_uri", "open_store", "passable", "search_order"]
 
 #: (ties incident to the asked people, properties of every person at either end)
 Neighbourhood = tuple[list[Edge], dict[str, dict[str, Any]]]
@@ -104,6 +104,16 @@ class GraphStore(ABC):
         """``{"nodes": {label: n}, "relationships": {type: n}}``, zero counts left out."""
 
     @abstractmethod
+    def search_people(self, text: str = "", skill: str | None = None, department: str | None = None,
+                      offset: int = 0, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
+        """One page of the people matching every given criterion, and how many match in all.
+
+        ``text`` is a case-insensitive substring of the name or person_id; ``skill`` and
+        ``department`` match case-insensitively and exactly. People come sorted by
+        :func:`search_order`, so both stores page alike (the web UI's search and autocomplete).
+        """
+
+    @abstractmethod
     def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
         """Write records, and optionally a graph batch, in one all-or-nothing transaction."""
 
@@ -140,6 +150,11 @@ class GraphStore(ABC):
     def get_person(self, ref: str) -> dict[str, Any]:
         person_id = self.resolve(ref)
         return self.get_people([person_id])[person_id]
+
+
+def search_order(person: dict[str, Any]) -> tuple[str, str]:
+    """Sort key of people search results: lower-cased name (or id when unnamed), then id."""
+    return ((person.get("name") or person["person_id"]).lower(), person["person_id"])
 
 
 def default_store_uri() -> str:
