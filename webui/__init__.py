@@ -1,0 +1,32 @@
+"""The Flask web UI: ``create_app`` builds one app; nothing is created at import time.
+
+``flask --app webui run`` finds :func:`create_app`; ``intrograph serve`` runs it under
+gunicorn. Each area is a blueprint: auth, home (dashboards), people, intros, goals, admin,
+api.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+__all__ = ["create_app"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """An app configured from the environment (:mod:`webui.config`), then from ``config``."""
+    from webui import admin, api, auth, errors, goals, home, intros, people, security
+    from webui.config import ensure_secret_key, from_env
+    from webui.storage import StoreHandle
+
+    app = Flask(__name__)
+    app.config.update(from_env())
+    app.config.update(config or {})
+    ensure_secret_key(app.config)
+    app.extensions["intrograph.store"] = StoreHandle(app)
+    errors.init_app(app)
+    security.init_app(app)
+    app.jinja_env.filters.update(percent=lambda x: f"{100 * float(x or 0):.0f}%")
+    for module in (auth, home, people, intros, goals, admin, api):
+        app.register_blueprint(module.bp)
+    return app

@@ -1,0 +1,199 @@
+"""Administration: imports (upload, dry run, confirm, history), analytics, accounts, health, audit."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.utils import secure_filename
+
+from graphsvc import accounts, audit
+from graphsvc.analytics import run_analysis
+from graphsvc.health import network_health
+from importers.problems import ImportRejected
+from importers.run import KINDS, run_import
+from webui.security import current_user, require
+from webui.storage import get_store
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+log = logging.getLogger(__name__)
+
+#: An analytics run that has not reported for this long is taken to have died with its worker.
+STALE_RUN_SECONDS = 600
+
+
+@bp.before_request
+@require("admin")
+def admins_only():
+    """Every page here is for admins (``require`` answers for everyone else)."""
+
+
+def _actor() -> str:
+    user = current_user()
+    return user.get("person_id") or user["email"]
+
+
+def _uploads() -> Path:
+    return Path(current_app.config["WORK_DIR"]) / "uploads"
+
+
+def _upload_path(token: str) -> Path:
+    """The file uploaded under ``token`` (made by :func:`imports`, so only [A-Za-z0-9_-])."""
+    if not token or not all(ch.isalnum() or ch in "-_" for ch in token):
+        abort(400, "That upload reference is not valid.")
+    folder = _uploads() / token
+    files = list(folder.glob("*")) if folder.is_dir() else []
+    if not files:
+        abort(404, "That upload is gone (already imported, or never finished). Upload the file again.")
+    return files[0]
+
+
+@bp.route("/imports", methods=["GET", "POST"])
+def imports():
+    history = audit.recent(get_store(), 20, action="import")
+    if request.method == "GET":
+        return render_template("admin/imports.html", kinds=sorted(KINDS), history=history)
+    kind, owner = request.form.get("kind", ""), request.form.get("owner", "").strip() or None
+    upload = request.files.get("file")
+    if kind not in KINDS or upload is None or not upload.filename:
+        abort(422, "Choose a file and what kind of data it holds.")
+    token = secrets.token_urlsafe(12)
+    path = _uploads() / token / (secure_filename(upload.filename) or "upload.csv")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    upload.save(path)
+    try:
+        report = run_import(get_store(), kind, path, dry_run=True, owner=owner)
+    except (ImportRejected, ValueError) as exc:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        problems = exc.problems if isinstance(exc, ImportRejected) else []
+        return render_template("admin/imports.html", kinds=sorted(KINDS), history=history, kind=kind,
+                               filename=path.name, problems=problems, message=str(exc) if not problems else ""), 422
+    return render_template("admin/imports.html", kinds=sorted(KINDS), history=history, kind=kind,
+                           filename=path.name, report=report, token=token, owner=owner or "")
+
+
+@bp.route("/imports/confirm", methods=["POST"])
+def confirm_import():
+    path = _upload_path(request.form.get("token", ""))
+    kind, owner = request.form.get("kind", ""), request.form.get("owner", "").strip() or None
+    try:
+        report = run_import(get_store(), kind, path, owner=owner)
+    except ImportRejected as exc:
+        flash(f"The file changed meaning since the dry run: {len(exc.problems)} problem(s); nothing was written.",
+              "error")
+        return redirect(url_for("admin.imports"))
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    get_store().write_records([audit.event("import", _actor(), path.name, kind=kind, owner=owner,
+                                           summary=report.summary.as_dict(), warnings=report.warnings)])
+    s = report.summary
+    flash(f"Imported {path.name}: {s.nodes_created} nodes created, {s.nodes_updated} updated; "
+          f"{s.relationships_created} relationships created, {s.relationships_updated} updated.", "info")
+    return redirect(url_for("admin.imports"))
+
+
+def _job_file() -> Path:
+    return Path(current_app.config["WORK_DIR"]) / "analytics.json"
+
+
+def read_job() -> dict:
+    """The last analytics run's state, as any worker process wrote it."""
+    try:
+        return json.loads(_job_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"state": "never"}
+
+
+def _write_job(path: Path, state: dict) -> None:
+    """Replace the state file atomically, so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(json.dumps({**state, "updated": time.time()}), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _run_analytics(store, path: Path, actor: str) -> None:
+    """Run analytics in a worker thread, writing each phase to ``path`` for any worker to show."""
+    started = time.time()
+    try:
+        result = run_analysis(store, progress=lambda message: _write_job(
+            path, {"state": "running", "stage": message, "started": started}))
+    except Exception as exc:  # shown on the page: a worker thread must not fail silently
+        log.exception("analytics run failed")
+        _write_job(path, {"state": "failed", "message": str(exc), "started": started})
+        return
+    store.write_records([audit.event("analytics.run", actor, "graph", seconds=round(time.time() - started, 1))])
+    _write_job(path, {"state": "done", "started": started, "result": result})
+
+
+@bp.route("/analytics", methods=["GET", "POST"])
+def analytics():
+    job = read_job()
+    if request.method == "GET":
+        return render_template("admin/analytics.html", job=job)
+    if job.get("state") == "running" and time.time() - job.get("updated", 0) < STALE_RUN_SECONDS:
+        abort(409, "Analytics are already being computed; this page shows their progress.")
+    path = _job_file()
+    _write_job(path, {"state": "running", "stage": "starting", "started": time.time()})
+    threading.Thread(target=_run_analytics, args=(get_store(), path, _actor()), daemon=True,
+                     name="intrograph-analytics").start()
+    return redirect(url_for("admin.analytics"))
+
+
+@bp.route("/health")
+def health():
+    return render_template("admin/health.html", health=network_health(get_store()))
+
+
+@bp.route("/audit")
+def audit_log():
+    return render_template("admin/audit.html", entries=audit.recent(get_store(), 200))
+
+
+@bp.route("/accounts")
+def accounts_page():
+    return render_template("admin/accounts.html", users=accounts.list_users(get_store()), roles=accounts.ROLES)
+
+
+@bp.route("/accounts", methods=["POST"])
+def add_account():
+    form = request.form
+    try:
+        user = accounts.add_user(get_store(), form.get("email", ""), form.get("password", ""),
+                                 form.getlist("roles"), actor=_actor())
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Account {user['email']} created.", "info")
+    return redirect(url_for("admin.accounts_page"))
+
+
+#: What the buttons of the accounts page may do, by their ``action`` value.
+ACCOUNT_ACTIONS = {
+    "roles": lambda store, email, form, actor: accounts.set_roles(store, email, form.getlist("roles"), actor=actor),
+    "password": lambda store, email, form, actor: accounts.set_password(store, email, form.get("password", ""),
+                                                                        actor=actor),
+    "disable": lambda store, email, form, actor: accounts.disable_user(store, email, actor=actor),
+    "enable": lambda store, email, form, actor: accounts.enable_user(store, email, actor=actor),
+    "revoke_token": lambda store, email, form, actor: accounts.revoke_token(store, email, actor=actor),
+}
+
+
+@bp.route("/accounts/<email>", methods=["POST"])
+def change_account(email: str):
+    action = ACCOUNT_ACTIONS.get(request.form.get("action", ""))
+    if action is None:
+        abort(400, f"Unknown account action; one of {', '.join(ACCOUNT_ACTIONS)}.")
+    try:
+        user = action(get_store(), email, request.form, _actor())
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Account {user['email']} updated.", "info")
+    return redirect(url_for("admin.accounts_page"))

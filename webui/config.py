@@ -1,0 +1,56 @@
+"""Settings of the web UI, read from the environment when an app is created.
+
+Tests and ``intrograph demo`` pass their own values to :func:`webui.create_app`, which win.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from graphsvc.store import default_store_uri
+
+__all__ = ["from_env", "ensure_secret_key"]
+
+log = logging.getLogger(__name__)
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "intrograph"
+
+
+def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:
+    """The app's configuration from ``INTROGRAPH_*`` and ``NEO4J_*`` variables."""
+    return {
+        "SECRET_KEY": environ.get("INTROGRAPH_SECRET_KEY"),
+        "STORE_URI": environ.get("INTROGRAPH_STORE") or default_store_uri(),
+        "NEO4J_USER": environ.get("NEO4J_USER"),
+        "NEO4J_PASSWORD": environ.get("NEO4J_PASSWORD"),
+        "NEO4J_DATABASE": environ.get("NEO4J_DATABASE"),
+        # Uploaded files wait here between the dry run and the confirmation, and analytics
+        # runs report progress here, so that every worker process sees the same state.
+        "WORK_DIR": environ.get("INTROGRAPH_WEB_DIR") or str(_data_dir() / "web"),
+        "SESSION_COOKIE_SECURE": environ.get("INTROGRAPH_SECURE_COOKIES", "1") != "0",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        # Failed logins: after this many for one e-mail or address, each further attempt
+        # must wait twice as long as the one before (capped), see webui.security.
+        "LOGIN_FREE_FAILURES": 3,
+        "LOGIN_MAX_DELAY": 300,
+    }
+
+
+def ensure_secret_key(config: dict[str, Any]) -> None:
+    """A random key when none was given: sessions then end with this process.
+
+    Fine for a laptop; several workers need one shared key (``intrograph serve`` makes one
+    and hands it to all of them).
+    """
+    if not config.get("SECRET_KEY"):
+        log.warning("INTROGRAPH_SECRET_KEY is not set: using a random key, sessions end at restart")
+        config["SECRET_KEY"] = secrets.token_hex(32)

@@ -1,0 +1,99 @@
+"""SMART goals: the form, progress, status and the introductions linked to each goal."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from graphsvc import goals, introductions
+from graphsvc.goals import SPEC_KEYS, GoalInvalid, GoalSpec
+from webui.lookups import goal_or_404, mentee_ids, own_person_id
+from webui.security import current_user, has_role, require
+from webui.storage import get_store
+
+bp = Blueprint("goals", __name__)
+
+#: The form's text fields, in the order the SMART parts are asked.
+TEXT_FIELDS = ("statement", "measure", "target_value", "due", "achievable", "relevant")
+
+
+def spec_from(form) -> GoalSpec:
+    """The Specific part from comma-separated form fields, one per spec key."""
+    return GoalSpec.from_dict({k: [v.strip() for v in form.get(k, "").split(",") if v.strip()]
+                               for k in SPEC_KEYS})
+
+
+def add_goal_from(form) -> dict:
+    """Add a goal for the viewer from a form or JSON body (shared with the API)."""
+    owner = own_person_id()
+    spec = spec_from(form) if not isinstance(form.get("spec"), dict) else GoalSpec.from_dict(form["spec"])
+    return goals.add_goal(get_store(), owner, form.get("statement", ""), spec, form.get("measure", ""),
+                          form.get("target_value", ""), form.get("due", ""), form.get("achievable", ""),
+                          form.get("relevant", ""), actor=owner)
+
+
+def may_change(goal: dict) -> None:
+    """Only the owner (or an admin) changes a goal; mentors see it."""
+    user = current_user()
+    if user.get("person_id") != goal["owner"] and not has_role(user, "admin"):
+        abort(403, "Only the goal's owner can change it.")
+
+
+@bp.route("/goals")
+@require("mentee", "mentor")
+def index():
+    me = own_person_id()
+    store = get_store()
+    mentees = store.get_people(mentee_ids(me)) if has_role(current_user(), "mentor") else {}
+    return render_template("goals/index.html", goals=goals.list_goals(store, me), mentees=mentees,
+                           mentee_goals={m: goals.list_goals(store, m) for m in mentees})
+
+
+@bp.route("/goals/new", methods=["GET", "POST"])
+@require("mentee", "mentor")
+def new():
+    if request.method == "GET":
+        return render_template("goals/new.html", form={}, errors={})
+    try:
+        goal = add_goal_from(request.form)
+    except GoalInvalid as exc:
+        return render_template("goals/new.html", form=request.form, errors=exc.errors), 422
+    flash("Goal saved.", "info")
+    return redirect(url_for("goals.detail", goal_id=goal["id"]))
+
+
+@bp.route("/goals/<goal_id>")
+@require()
+def detail(goal_id: str):
+    goal = goal_or_404(goal_id)
+    store = get_store()
+    linked = [store.get_record("Introduction", i) for i in goal["introductions"]]
+    linked = [i for i in linked if i]
+    names = {p: v.get("name") or p for p, v in store.get_people(
+        {goal["owner"], *(i["target"] for i in linked), *goal["spec"].get("people", [])}).items()}
+    return render_template("goals/detail.html", goal=goal, linked=linked, names=names,
+                           spec=GoalSpec.from_dict(goal["spec"]).describe(),
+                           can_change=current_user().get("person_id") == goal["owner"] or has_role(current_user(), "admin"),
+                           statuses=goals.STATUSES, intro_statuses=introductions.STATUSES)
+
+
+@bp.route("/goals/<goal_id>/progress", methods=["POST"])
+@require()
+def progress(goal_id: str):
+    may_change(goal_or_404(goal_id))
+    try:
+        goals.update_progress(get_store(), goal_id, request.form.get("value", ""), request.form.get("note", ""),
+                              actor=current_user().get("person_id") or current_user()["email"])
+    except GoalInvalid as exc:
+        flash("; ".join(exc.errors.values()), "error")
+    return redirect(url_for("goals.detail", goal_id=goal_id))
+
+
+@bp.route("/goals/<goal_id>/status", methods=["POST"])
+@require()
+def status(goal_id: str):
+    may_change(goal_or_404(goal_id))
+    try:
+        goals.set_status(get_store(), goal_id, request.form.get("status", ""),
+                         actor=current_user().get("person_id") or current_user()["email"])
+    except GoalInvalid as exc:
+        flash("; ".join(exc.errors.values()), "error")
+    return redirect(url_for("goals.detail", goal_id=goal_id))

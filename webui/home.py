@@ -1,0 +1,42 @@
+"""The dashboard: one section for each role the viewer holds."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from graphsvc import audit, goals, introductions
+from graphsvc.health import network_health
+from graphsvc.meet import people_to_meet
+from graphsvc.mentors import mentor_picks
+from webui.lookups import mentee_ids
+from webui.security import current_user, has_role, require
+from webui.storage import get_store
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@require()
+def dashboard():
+    user, store = current_user(), get_store()
+    me = user.get("person_id")
+    sections = {}
+    if me:
+        boxes = introductions.inbox(store, me)
+        sections["waiting"] = [i for i in boxes["to_introduce"] if i["status"] == "requested"] + \
+                              [i for i in boxes["received"] if i["status"] == "introducer_accepted"]
+        sections["open_requests"] = [i for i in boxes["sent"] if i["status"] in introductions.OPEN_STATUSES]
+    if me and has_role(user, "mentee"):
+        sections["goals"] = goals.list_goals(store, me, status="open")
+        sections["to_meet"] = people_to_meet(store, me, k=5)
+    if me and has_role(user, "mentor"):
+        mentees = store.get_people(mentee_ids(me))
+        sections["mentees"] = [{"person": m, "goals": goals.list_goals(store, pid, status="open"),
+                                "picks": mentor_picks(store, me, pid, k=3)} for pid, m in mentees.items()]
+    if has_role(user, "admin"):
+        sections["imports"] = audit.recent(store, 5, action="import")
+        sections["health"] = network_health(store)
+        sections["counts"] = store.counts()
+    people = {i[r] for key in ("waiting", "open_requests") for i in sections.get(key, [])
+              for r in ("requester", "introducer", "target")}
+    names = {p: v.get("name") or p for p, v in store.get_people(people).items()}
+    return render_template("dashboard.html", s=sections, names=names, me=me)
