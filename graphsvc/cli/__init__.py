@@ -18,6 +18,8 @@ __all__ = ["main", "build_parser", "CliError"]
 COMMAND_MODULES = [
     "graphsvc.cli.import_cmds",
     "graphsvc.cli.query_cmds",
+    "graphsvc.cli.goal_cmds",
+    "graphsvc.cli.user_cmds",
     "graphsvc.cli.neo4j_cmds",
 ]
 
