@@ -13,8 +13,10 @@
   list: a careful user expects to be able to take a request back).
 * An open request expires when nobody has moved it for ``INTROGRAPH_INTRO_EXPIRY_DAYS``
   (default 14) days: the clock restarts at each step, so every party gets the whole window
-  for their own step. :func:`expire_stale` sweeps; a transition on a stale request expires
-  it too, so a request never moves on after its time is up even if no sweep has run.
+  for their own step. :func:`expire_stale` sweeps everything (for a scheduled job); reading
+  introductions (:func:`get_intro`, :func:`inbox`, :func:`list_intros`) expires the stale
+  ones it reads, and a transition on a stale request expires it and is refused, so nobody
+  sees or moves a request after its time is up even when no sweep has run.
 * An introducer takes at most ``max_intros_per_month`` new requests (their person property,
   default 4) in any 30 days, so the tool cannot flood the well-connected.
 * ``made`` writes, in one transaction, the introduction, a ``KNOWS {source: introduction}``
@@ -198,11 +200,25 @@ def _open_intros(store: GraphStore, **equals: Any) -> list[dict[str, Any]]:
     return [i for s in OPEN_STATUSES for i in store.find_records("Introduction", status=s, **equals)]
 
 
-def get_intro(store: GraphStore, intro_id: str) -> dict[str, Any]:
+def _load(store: GraphStore, intro_id: str) -> dict[str, Any]:
     intro = store.get_record("Introduction", intro_id)
     if intro is None:
         raise IntroNotFound(intro_id)
     return intro
+
+
+def _settled(store: GraphStore, intros: list[dict[str, Any]], now: datetime | None) -> list[dict[str, Any]]:
+    """The introductions as they stand at ``now``: stale open ones are expired (and written) first."""
+    now, days = _now(now), expiry_days()
+    stale = [i for i in intros if is_stale(i, now, days)]
+    if not stale:
+        return intros
+    expired = {i["id"]: i for i in _expire(store, stale, now)}
+    return [expired.get(i["id"], i) for i in intros]
+
+
+def get_intro(store: GraphStore, intro_id: str, now: datetime | None = None) -> dict[str, Any]:
+    return _settled(store, [_load(store, intro_id)], now)[0]
 
 
 def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, target_ref: str, message: str = "",
@@ -281,7 +297,7 @@ def transition(store: GraphStore, intro_id: str, to_status: str, actor_ref: str,
                now: datetime | None = None, as_admin: bool = False, days: int | None = None) -> dict[str, Any]:
     """Move an introduction one step; :class:`TransitionError` says why a move is refused."""
     now = _now(now)
-    intro = get_intro(store, intro_id)
+    intro = _load(store, intro_id)
     actor = _actor_id(store, actor_ref, as_admin)
     note = (note or "").strip()
     if is_stale(intro, now, expiry_days(days)):
@@ -308,15 +324,16 @@ def transition(store: GraphStore, intro_id: str, to_status: str, actor_ref: str,
     return updated
 
 
-def _expire(store: GraphStore, intros: list[dict[str, Any]], now: datetime) -> list[str]:
+def _expire(store: GraphStore, intros: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     at = _iso(now)
+    expired = [_advanced(intro, "expired", audit.SYSTEM, at, "", False) for intro in intros]
     records = []
-    for intro in intros:
-        records += [Record("Introduction", intro["id"], _advanced(intro, "expired", audit.SYSTEM, at, "", False)),
-                    audit.event("intro.expired", audit.SYSTEM, intro["id"], now, before=intro["status"])]
+    for before, after in zip(intros, expired):
+        records += [Record("Introduction", after["id"], after),
+                    audit.event("intro.expired", audit.SYSTEM, after["id"], now, before=before["status"])]
     if records:
         store.write_records(records)
-    return [i["id"] for i in intros]
+    return expired
 
 
 def expire_stale(store: GraphStore, now: datetime | None = None, days: int | None = None) -> list[str]:
@@ -324,33 +341,39 @@ def expire_stale(store: GraphStore, now: datetime | None = None, days: int | Non
     now = _now(now)
     days = expiry_days(days)
     stale = sorted((i for i in _open_intros(store) if is_stale(i, now, days)), key=lambda i: i["id"])
-    return _expire(store, stale, now)
+    return [i["id"] for i in _expire(store, stale, now)]
 
 
-def list_intros(store: GraphStore, status: str | None = None) -> list[dict[str, Any]]:
-    """Every introduction (of one status), newest first — for admins."""
+def list_intros(store: GraphStore, status: str | None = None, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every introduction (of one status), newest first — for admins; sweeps stale requests first."""
     if status is not None and status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
-    found = store.find_records("Introduction", **({"status": status} if status else {}))
-    return found[::-1]
+    expire_stale(store, now)
+    return store.find_records("Introduction", **({"status": status} if status else {}))[::-1]
 
 
-def inbox(store: GraphStore, person_ref: str) -> dict[str, list[dict[str, Any]]]:
+def inbox(store: GraphStore, person_ref: str, now: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
     """A person's introductions by their part in them, newest first.
 
     ``received`` holds only requests the target has been asked about: a request the
     introducer has not accepted (or declined) is not the target's business.
     """
     person = store.resolve(person_ref)
-    boxes = {box: store.find_records("Introduction", **{role: person})[::-1]
+    boxes = {box: _settled(store, store.find_records("Introduction", **{role: person}), now)[::-1]
              for box, role in (("sent", "requester"), ("to_introduce", "introducer"), ("received", "target"))}
     boxes["received"] = [i for i in boxes["received"] if target_informed(i)]
     return boxes
 
 
-def open_requests_by_introducer(store: GraphStore) -> dict[str, int]:
-    """person_id → how many open requests wait on or pass through them as introducer."""
+def open_requests_by_introducer(store: GraphStore, now: datetime | None = None) -> dict[str, int]:
+    """person_id → how many open requests wait on or pass through them as introducer.
+
+    Stale requests are left out without being written (ranking calls this on every query).
+    """
+    now, days = _now(now), expiry_days()
     counts: dict[str, int] = {}
     for intro in _open_intros(store):
+        if is_stale(intro, now, days):
+            continue
         counts[intro["introducer"]] = counts.get(intro["introducer"], 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

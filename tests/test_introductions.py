@@ -13,7 +13,8 @@ from graphsvc.introductions import (OPEN_STATUSES, IntroNotFound, RequestRefused
                                     visible_contact)
 from graphsvc.model import ImportBatch, PersonNotFound, Tie
 
-NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+#: Today, so that reads at the real time (which expire stale requests) see these as fresh.
+NOW = datetime.now(timezone.utc).replace(hour=9, minute=30, second=0, microsecond=0)
 PEOPLE = {
     "R": {"name": "Rae Requester", "email": "rae@example.com"},
     "I": {"name": "Ivo Introducer", "email": "ivo@example.com"},
@@ -138,13 +139,13 @@ def test_the_whole_workflow_with_its_tie_goal_and_audit(net):
     assert [(h["status"], h["by"], h["note"]) for h in intro["history"]] == [
         ("requested", "R", ""), ("introducer_accepted", "I", ""), ("target_accepted", "T", "happy to"),
         ("made", "I", "emailed you both"), ("met", "R", ""), ("closed", "R", "Tia now mentors Rae")]
-    assert intro["updated"] == "2026-03-02T14:30:00+00:00"
+    assert intro["updated"] == (NOW + timedelta(hours=5)).isoformat()
 
     assert net.counts()["relationships"] == {"KNOWS": 1, "WORKED_WITH": 2}
     edges, _ = net.incident_edges(["R"], endpoints=["R", "T"])
     knows = [t for e in edges for t in e.ties if t.type == "KNOWS"]
     assert [(t.source, t.target, t.props) for t in knows] == [
-        ("R", "T", {"source": "introduction", "since": "2026-03-02"})]
+        ("R", "T", {"source": "introduction", "since": (NOW + timedelta(hours=3)).date().isoformat()})]
 
     counted = get_goal(net, goal["id"])
     assert counted["current_value"] == 1 and counted["status"] == "achieved"
@@ -168,7 +169,8 @@ def test_made_adds_exactly_one_tie_and_nothing_repeats(net):
     assert second["id"] != first["id"]
     assert net.counts()["relationships"]["KNOWS"] == 1
     edges, _ = net.incident_edges(["R"], endpoints=["R", "T"])
-    assert [t.props["since"] for e in edges for t in e.ties if t.type == "KNOWS"] == ["2026-03-02"]
+    assert [t.props["since"] for e in edges for t in e.ties if t.type == "KNOWS"] == [
+        (NOW + timedelta(hours=3)).date().isoformat()]
     assert len(audit.recent(net, action="intro.made")) == 2
 
 
@@ -199,7 +201,7 @@ def test_declines_withdrawals_and_admin_overrides(net):
     later = NOW + timedelta(minutes=1)
     forced = transition(net, forced["id"], "introducer_accepted", "admin@example.com", now=later, as_admin=True)
     assert forced["history"][-1] == {"status": "introducer_accepted", "by": "admin@example.com",
-                                     "at": "2026-03-02T09:31:00+00:00", "note": "", "as_admin": True}
+                                     "at": later.isoformat(), "note": "", "as_admin": True}
     entry = audit.recent(net, limit=1)[0]
     assert entry["actor"] == "admin@example.com" and entry["details"]["as_admin"] is True
     with pytest.raises(PersonNotFound):
@@ -266,9 +268,23 @@ def test_stale_requests_expire_and_cannot_move_on(net):
     assert expire_stale(net, now=NOW + timedelta(days=14)) == [waiting["id"]]
     assert expire_stale(net, now=NOW + timedelta(days=14)) == []
     assert get_intro(net, waiting["id"])["history"][-1] == {
-        "status": "expired", "by": "system", "at": "2026-03-16T09:30:00+00:00", "note": ""}
+        "status": "expired", "by": "system", "at": (NOW + timedelta(days=14)).isoformat(), "note": ""}
     with pytest.raises(TransitionError, match="nobody moved it for 3 days"):
         transition(net, moved["id"], "target_accepted", "T", now=NOW + timedelta(days=15), days=3)
     assert get_intro(net, moved["id"])["status"] == "expired"
     assert [e["subject"] for e in audit.recent(net, action="intro.expired")] == [moved["id"], waiting["id"]]
     assert open_requests_by_introducer(net) == {}
+
+
+def test_reads_expire_what_is_stale_and_ranking_ignores_it_without_writing(net):
+    old = request_intro(net, "R", "I", "T", now=NOW - timedelta(days=20))
+    other = request_intro(net, "X", "I", "T", now=NOW - timedelta(days=20))
+    fresh = request_intro(net, "R", "X", "T", now=NOW)
+    assert open_requests_by_introducer(net) == {"X": 1}
+    assert net.get_record("Introduction", old["id"])["status"] == "requested"  # counting wrote nothing
+    assert get_intro(net, old["id"])["status"] == "expired"
+    assert net.get_record("Introduction", old["id"])["status"] == "expired"
+    assert [(i["id"], i["status"]) for i in inbox(net, "I")["to_introduce"]] == [
+        (other["id"], "expired"), (old["id"], "expired")]
+    assert [i["id"] for i in list_intros(net, status="requested")] == [fresh["id"]]
+    assert len(audit.recent(net, action="intro.expired")) == 2
