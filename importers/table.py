@@ -81,8 +81,9 @@ def _any_cell(cells: list[str]) -> bool:
     return any(cells)
 
 
-def _rows_to_records(rows, file: str, is_header: HeaderTest) -> tuple[list[str], list[tuple[int, dict]]]:
-    """(line, cells) pairs → header and records; rows before the header are a preamble."""
+def _rows_to_records(rows, file: str, is_header: HeaderTest) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(line, cells) pairs → header and (line, stripped cells) records; rows before the header
+    are a preamble, empty rows are skipped."""
     header: list[str] | None = None
     records = []
     for line, cells in rows:
@@ -97,7 +98,7 @@ def _rows_to_records(rows, file: str, is_header: HeaderTest) -> tuple[list[str],
             if len(cells) > len(header) and any(cells[len(header):]):
                 raise ImportRejected([Problem(file, line, "", f"{len(cells)} cells but the header has "
                                               f"{len(header)} columns (a stray comma or quote?)")])
-            records.append((line, dict(zip(header, cells))))
+            records.append((line, cells))
     return header or [], records
 
 
@@ -205,15 +206,21 @@ def read_table(path: str | Path, aliases: Mapping[str, str],
     file = str(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        header, records = _json_records(_read_text(path), file)
+        header, objects = _json_records(_read_text(path), file)
     elif suffix in {".xlsx", ".xlsm"}:
         header, records = _rows_to_records(_xlsx_rows(path, file), file, is_header)
     else:
         header, records = _rows_to_records(_csv_rows(_read_text(path), file), file, is_header)
-    if not records:
+    if not (objects if suffix == ".json" else records):
         raise ImportRejected([Problem(file, 1 if header else 0, "", "no data rows")])
     mapping = map_columns(header, aliases, column_map, file)
     columns = {field: column for column, field in mapping.items()}
-    rows = [Row(line, {field: _cell(rec.get(column)) for column, field in mapping.items()}, columns)
-            for line, rec in records]
+    if suffix == ".json":
+        rows = [Row(line, {field: _cell(obj.get(column)) for column, field in mapping.items()}, columns)
+                for line, obj in objects]
+    else:
+        # Cells by position: a row shorter than the header has empty trailing cells.
+        at = [(field, header.index(column)) for column, field in mapping.items()]
+        rows = [Row(line, {field: cells[i] if i < len(cells) else "" for field, i in at}, columns)
+                for line, cells in records]
     return Table(file, header, rows)
