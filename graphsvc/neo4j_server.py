@@ -146,11 +146,31 @@ def parse_java_version(text: str) -> int | None:
     return major
 
 
-def render_config(home: Path, port: int, pagecache: str = "64m") -> str:
+def transaction_memory(heap: str) -> str:
+    """Memory all open transactions may use together: three quarters of the heap.
+
+    Every import is one transaction, so that it is all or nothing even when the server
+    dies mid-way (see ``Neo4jStore.upsert``); a 100,000-person organisation's largest file
+    (half a million project ties) needs about a gigabyte of transaction state. Tying the
+    limit to the heap lets a bigger heap take a bigger import, while the test suite's small
+    server stays small.
+
+    >>> transaction_memory("4g"), transaction_memory("768m")
+    ('3072m', '576m')
+    """
+    match = re.fullmatch(r"(\d+)([kmgKMG])", heap.strip())
+    if not match:
+        raise Neo4jServerError(f"heap {heap!r} is not a size like 512m or 4g")
+    mib = int(match.group(1)) * {"k": 1 / 1024, "m": 1, "g": 1024}[match.group(2).lower()]
+    return f"{max(64, int(mib * 3 / 4))}m"
+
+
+def render_config(home: Path, port: int, pagecache: str = "64m", tx_memory: str = "256m") -> str:
     """Text of ``neo4j.conf`` for a loopback-only, auth-less development server.
 
     The page cache must be set: by default Neo4j takes half the RAM for it and
-    refuses to start when heap + page cache exceed memory.
+    refuses to start when heap + page cache exceed memory. ``tx_memory`` bounds the
+    memory of open transactions (see :func:`transaction_memory`).
     """
     home = Path(home)
     settings = {
@@ -170,7 +190,7 @@ def render_config(home: Path, port: int, pagecache: str = "64m") -> str:
         "server.https.enabled": "false",
         "dbms.security.auth_enabled": "false",
         "server.memory.pagecache.size": pagecache,
-        "dbms.memory.transaction.total.max": "256m",
+        "dbms.memory.transaction.total.max": tx_memory,
         "dbms.usage_report.enabled": "false",
         # Netty waits a 5 s quiet period per event-loop group (10 s in all) after
         # the databases are already checkpointed and closed; skip that wait.
@@ -495,7 +515,7 @@ def start(
             )
         for sub in ("conf", "data", "logs", "run", "plugins", "import"):
             (home / sub).mkdir(parents=True, exist_ok=True)
-        conf.write_text(render_config(home, port, pagecache), encoding="utf-8")
+        conf.write_text(render_config(home, port, pagecache, transaction_memory(heap)), encoding="utf-8")
         _say(progress, f"Starting Neo4j {NEO4J_VERSION} on bolt://127.0.0.1:{port} (home {home})")
         with open(log, "wb") as out:
             proc = subprocess.Popen(
