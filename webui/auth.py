@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import TooManyRequests
 
 from graphsvc import accounts, audit
 from webui.security import current_user, log_in, log_out, require
@@ -29,7 +30,8 @@ def login():
     throttle = current_app.extensions["intrograph.login_throttle"]
     wait = throttle.wait(keys)
     if wait > 0:
-        abort(429, f"Too many failed logins. Wait {int(wait) + 1} seconds, then try again.")
+        raise TooManyRequests(f"Too many failed logins. Wait {int(wait) + 1} seconds, then try again.",
+                              retry_after=int(wait) + 1)
     user = accounts.authenticate(get_store(), email, request.form.get("password", ""))
     if user is None:
         throttle.failed(keys)

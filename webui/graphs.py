@@ -39,7 +39,7 @@ def tooltip(lines: Iterable[Any]) -> str:
 
 
 def render(graph: nx.Graph, height: str = "560px") -> str:
-    """The pyvis page of ``graph`` (nodes with label/title/color/size, edges with title/width)."""
+    """The pyvis page of ``graph`` (nodes with label/title/color/size, edges with title and weight, drawn as width)."""
     graph = graph.copy()  # from_nx rewrites attributes of the graph it is given
     titles = nx.get_node_attributes(graph, "title")
     if any("href" in t for t in titles.values()):
@@ -77,7 +77,7 @@ def paths_graph(paths: list[dict[str, Any]], people: dict[str, dict[str, Any]]) 
                          ends.get(pid, "path"), 22 if pid in ends else 16)
         for hop in path["hops"]:
             graph.add_edge(hop["from"], hop["to"], title=tooltip(hop["evidence"]),
-                           width=1 + 6 * hop["strength"])
+                           weight=1 + 6 * hop["strength"])
     return graph
 
 
@@ -87,5 +87,5 @@ def network_graph(center: str, people: dict[str, dict[str, Any]], edges: list[tu
     for pid, person in people.items():
         _person_node(graph, person, "source" if pid == center else "other", 24 if pid == center else 12)
     for a, b, strength, evidence in edges:
-        graph.add_edge(a, b, title=tooltip(evidence), width=1 + 6 * strength)
+        graph.add_edge(a, b, title=tooltip(evidence), weight=1 + 6 * strength)
     return graph

@@ -8,6 +8,7 @@ things get a fresh copy (``app``), and the key flows run again on a real Neo4j (
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -79,6 +80,13 @@ def seed(store) -> dict[str, str]:
 def make_app(uri: str, work_dir: Path):
     return create_app({"STORE_URI": uri, "SECRET_KEY": "test-secret", "WORK_DIR": str(work_dir),
                        "TESTING": True, "SESSION_COOKIE_SECURE": False})
+
+
+def graph_data(page: str) -> tuple[list[dict], list[dict]]:
+    """The nodes and edges a pyvis page draws."""
+    def dataset(name):
+        return json.loads(re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);", page).group(1))
+    return dataset("nodes"), dataset("edges")
 
 
 def csrf_of(response) -> str:
