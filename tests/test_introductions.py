@@ -278,7 +278,7 @@ def test_stale_requests_expire_and_cannot_move_on(net):
 
 def test_reads_expire_what_is_stale_and_ranking_ignores_it_without_writing(net):
     old = request_intro(net, "R", "I", "T", now=NOW - timedelta(days=20))
-    other = request_intro(net, "X", "I", "T", now=NOW - timedelta(days=20))
+    other = request_intro(net, "X", "I", "T", now=NOW - timedelta(days=20, minutes=-1))
     fresh = request_intro(net, "R", "X", "T", now=NOW)
     assert open_requests_by_introducer(net) == {"X": 1}
     assert net.get_record("Introduction", old["id"])["status"] == "requested"  # counting wrote nothing
