@@ -295,6 +295,15 @@ class EmbeddedStore(GraphStore):
                 out.update(self._db.execute(f"SELECT key, name FROM organization WHERE key IN ({marks})", chunk))
         return out
 
+    def ties_between(self, type_: str, pairs: Iterable[tuple[str, str]]) -> list[Tie]:
+        out: list[Tie] = []
+        with self._lock:
+            for source, target in sorted(set(pairs)):
+                out += [Tie(type_, source, target, json.loads(props)) for (props,) in self._db.execute(
+                    "SELECT props FROM tie WHERE type=? AND source=? AND target=? ORDER BY disc",
+                    (type_, source, target))]
+        return out
+
     def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
         out: list[Position] = []
         with self._lock:

@@ -237,6 +237,13 @@ class Neo4jStore(GraphStore):
                 for r in rows]
 
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    def ties_between(self, type_: str, pairs: Iterable[tuple[str, str]]) -> list[Tie]:
+        if type_ not in TIE_TYPES:
+            raise ValueError(f"unknown tie type {type_!r}")
+        rows = self._read("ties_between", type=type_,
+                          pairs=[{"source": s, "target": t} for s, t in sorted(set(pairs))])
+        return [_tie_from(type_, r["source"], r["target"], r["props"]) for r in rows]
+
         return {r["person_id"]: r["props"] for r in self._read("get_people", ids=list(person_ids))}
 
     def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:

@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, WriteSummary
+from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, Tie, WriteSummary
 from graphsvc.records import Record
 
 __all__ = ["GraphStore", "Neighbourhood", "WriteProgress", "WriteTally", "default_store_uri", "open_store", "passable", "search_order"]
@@ -77,6 +77,14 @@ class GraphStore(ABC):
     @abstractmethod
     def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
         """Every stored ``WORKS_AT`` tenure at these organisations (``since`` inside ``props``)."""
+
+    @abstractmethod
+    def ties_between(self, type_: str, pairs: Iterable[tuple[str, str]]) -> list[Tie]:
+        """Stored ties of one type (one of ``TIE_TYPES``) from each ``source`` to each ``target``.
+
+        For importers that combine a new piece of evidence with what is stored, such as
+        the same LinkedIn connection dated differently in the two people's exports.
+        """
 
     @abstractmethod
     def resolve_many(self, refs: Iterable[str]) -> dict[str, str]:

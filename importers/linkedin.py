@@ -101,4 +101,23 @@ def parse_linkedin(path: str | Path, store: GraphStore, column_map: Mapping[str,
             batch.positions.append(Position(pid, key, {"title": title} if title else {}))
     names = store.get_organizations(spellings)
     batch.organizations = {k: names.get(k) or counts.most_common(1)[0][0] for k, counts in spellings.items()}
+    batch.ties = _earliest_connections(store, batch.ties)
     return Parsed(batch, report.warnings)
+
+
+def _earliest_connections(store: GraphStore, ties: list[Tie]) -> list[Tie]:
+    """The LinkedIn ties, each dated by the earliest ``since`` stored or given.
+
+    Two people connected on LinkedIn both have the connection in their exports, perhaps
+    with dates a day apart (time zones); whichever export is imported last must not move
+    the date back and forth.
+    """
+    stored = {(t.source, t.target): t.props.get("since") for t in store.ties_between(
+        "KNOWS", [(t.source, t.target) for t in ties]) if t.props.get("source") == "linkedin"}
+    out = []
+    for tie in ties:
+        earlier = stored.get((tie.source, tie.target))
+        if earlier and (not tie.props.get("since") or earlier < tie.props["since"]):
+            tie = Tie(tie.type, tie.source, tie.target, {**tie.props, "since": earlier})
+        out.append(tie)
+    return out
