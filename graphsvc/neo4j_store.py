@@ -68,7 +68,11 @@ def _tie_from(record_type: str, source: str, target: str, props: dict[str, Any])
 
 class Neo4jStore(GraphStore):
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
-                 database: str | None = None):
+                 database: str | None = None, max_retry_seconds: float | None = None,
+                 connect_timeout: float | None = None):
+        """``max_retry_seconds`` bounds how long a read or write keeps retrying while the
+        server is unreachable (the driver's default, 30 s, suits batch jobs; a web request
+        should answer 503 quickly instead); ``connect_timeout`` bounds one connection attempt."""
         self.uri = uri
         user = user or os.environ.get("NEO4J_USER")
         password = password or os.environ.get("NEO4J_PASSWORD")
@@ -76,7 +80,9 @@ class Neo4jStore(GraphStore):
         auth = (user or "neo4j", password) if password else None
         # Schema notifications ("relationship type does not exist" on an empty database) are
         # noise to an application that creates those types itself.
-        self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+        timeouts = {k: v for k, v in (("max_transaction_retry_time", max_retry_seconds),
+                                      ("connection_timeout", connect_timeout)) if v is not None}
+        self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF", **timeouts)
         try:
             self._driver.verify_connectivity()
             for statement in _schema_statements():

@@ -30,6 +30,8 @@ def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:
         "NEO4J_USER": environ.get("NEO4J_USER"),
         "NEO4J_PASSWORD": environ.get("NEO4J_PASSWORD"),
         "NEO4J_DATABASE": environ.get("NEO4J_DATABASE"),
+        "NEO4J_RETRY_SECONDS": float(environ.get("INTROGRAPH_NEO4J_RETRY_SECONDS") or 2),
+        "NEO4J_CONNECT_TIMEOUT": float(environ.get("INTROGRAPH_NEO4J_CONNECT_TIMEOUT") or 5),
         # Uploaded files wait here between the dry run and the confirmation, and analytics
         # runs report progress here, so that every worker process sees the same state.
         "WORK_DIR": environ.get("INTROGRAPH_WEB_DIR") or str(_data_dir() / "web"),

@@ -19,7 +19,12 @@ __all__ = ["StoreHandle", "get_store"]
 class StoreHandle:
     def __init__(self, app: Flask):
         self._uri = app.config["STORE_URI"]
-        self._options = {k: app.config.get(f"NEO4J_{k.upper()}") for k in ("user", "password", "database")}
+        # Neo4j settings (open_store passes them to a Neo4j store only); the short retry
+        # budget makes a request answer 503 quickly while the server is away.
+        self._options = {"user": app.config.get("NEO4J_USER"), "password": app.config.get("NEO4J_PASSWORD"),
+                         "database": app.config.get("NEO4J_DATABASE"),
+                         "max_retry_seconds": app.config.get("NEO4J_RETRY_SECONDS"),
+                         "connect_timeout": app.config.get("NEO4J_CONNECT_TIMEOUT")}
         self._store: GraphStore | None = None
         self._lock = threading.Lock()
         atexit.register(self.close)
