@@ -39,4 +39,5 @@ def dashboard():
     people = {i[r] for key in ("waiting", "open_requests") for i in sections.get(key, [])
               for r in ("requester", "introducer", "target")}
     names = {p: v.get("name") or p for p, v in store.get_people(people).items()}
-    return render_template("dashboard.html", s=sections, names=names, me=me)
+    return render_template("dashboard.html", s=sections, names=names, me=me,
+                           person=store.get_people([me]).get(me) if me else None)
