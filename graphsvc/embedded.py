@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 import networkx as nx
 
-from graphsvc.model import Edge, ImportBatch, Position, StoreError, Tie, WriteSummary
+from graphsvc.model import ANALYTICS_FIELDS, Edge, ImportBatch, Position, StoreError, Tie, WriteSummary
 from graphsvc.records import Record, check_filter
 from graphsvc.store import GraphStore, Neighbourhood, WriteProgress, WriteTally, passable, search_order
 
@@ -451,3 +451,53 @@ class EmbeddedStore(GraphStore):
                 pairs.setdefault(pair, []).append(Tie(type_, source, target, json.loads(props)))
             for (a, b), ties in pairs.items():
                 graph.add_edge(a, b, ties=tuple(sorted(ties, key=_tie_key)))
+
+    # ------------------------------------------- reads behind the questions
+
+    def export_graph(self) -> Neighbourhood:
+        graph = self.graph()
+        edges = [Edge(*((a, b) if a < b else (b, a)), data["ties"]) for a, b, data in graph.edges(data=True)]
+        return edges, {p: dict(props) for p, props in graph.nodes(data=True)}
+
+    def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
+                        departments: Iterable[str] = (), locations: Iterable[str] = (),
+                        levels: Iterable[int] = (), person_ids: Iterable[str] = (),
+                        members: bool = False) -> dict[str, dict[str, Any]]:
+        skills, departments, locations = set(skills), set(departments), set(locations)
+        title_words, levels, person_ids = list(title_words), set(levels), set(person_ids)
+
+        def matches(pid: str, p: dict[str, Any]) -> bool:
+            title = (p.get("title") or "").lower()
+            return (pid in person_ids
+                    or any(s.lower() in skills for s in p.get("skills") or ())
+                    or any(w in title for w in title_words)
+                    or (p.get("department") or "").lower() in departments
+                    or (p.get("location") or "").lower() in locations
+                    or p.get("level") in levels
+                    or (members and bool(p.get("department"))))
+        return {pid: dict(p) for pid, p in self.graph().nodes(data=True)
+                if p.get("active", True) is not False and matches(pid, p)}
+
+    def positions_of(self, person_ids: Iterable[str]) -> list[dict[str, Any]]:
+        ids = sorted(set(person_ids))
+        out: list[dict[str, Any]] = []
+        with self._lock:
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                for pid, key, name, since, props in self._db.execute(
+                        "SELECT w.person_id, w.org_key, o.name, w.since, w.props FROM works_at w "
+                        f"JOIN organization o ON o.key = w.org_key WHERE w.person_id IN ({marks})", chunk):
+                    props = json.loads(props)
+                    out.append({"person_id": pid, "org_key": key, "org_name": name, "title": props.get("title"),
+                                "since": since or None, "until": props.get("until")})
+        return sorted(out, key=lambda w: (w["person_id"], w["org_key"], w["since"] or ""))
+
+    def top_people(self, metric: str, limit: int, department: str | None = None) -> list[dict[str, Any]]:
+        if metric not in ANALYTICS_FIELDS:
+            raise ValueError(f"unknown metric {metric!r}; one of {', '.join(ANALYTICS_FIELDS)}")
+        department = department.lower() if department else None
+        found = [p for p in self.graph().nodes.values()
+                 if p.get(metric) is not None and passable(p)
+                 and (department is None or (p.get("department") or "").lower() == department)]
+        found.sort(key=lambda p: (-p[metric], p["person_id"]))
+        return [dict(p) for p in found[:limit]]

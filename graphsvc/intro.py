@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from graphsvc.model import Edge
-from graphsvc.paths import search_radii, top_k_paths
+from graphsvc.introductions import open_requests_by_introducer
+from graphsvc.model import PERSON_DEFAULTS, Edge
+from graphsvc.paths import RankedPath, search_radii, top_k_paths
 from graphsvc.store import GraphStore, passable
 from graphsvc.strength import StrengthConfig, combine, explain, tie_strength
 
-__all__ = ["IntroResult", "warm_intro", "edge_strength"]
+__all__ = ["IntroResult", "warm_intro", "edge_strength", "weigh", "walk_out", "neighbourhood",
+           "introducer_penalty", "penalties", "describe_path"]
 
 
 @dataclass
@@ -38,19 +40,31 @@ def edge_strength(edge: Edge, today: date, config: StrengthConfig | None = None)
     return combine(tie_strength(t, today, config) for t in edge.ties)
 
 
-def neighbourhood(store: GraphStore, source: str, target: str, max_hops: int):
-    """Every tie that a path of at most ``max_hops`` hops between the two could use.
+def weigh(edges: list[Edge], today: date, config: StrengthConfig | None = None):
+    """``(adj, by_pair)``: each pair's combined strength both ways, and its edge by sorted pair."""
+    adj: dict[str, dict[str, float]] = {}
+    by_pair: dict[tuple[str, str], Edge] = {}
+    for e in edges:
+        s = edge_strength(e, today, config)
+        adj.setdefault(e.a, {})[e.b] = s
+        adj.setdefault(e.b, {})[e.a] = s
+        by_pair[(e.a, e.b)] = e
+    return adj, by_pair
 
-    Walks out from both ends level by level (one store query per level), through passable
-    people only, as far as :func:`search_radii` says.
+
+def walk_out(store: GraphStore, radii: dict[str, int], endpoints=()):
+    """Every tie incident to a person within ``radii[start]`` hops of each start.
+
+    Walks out level by level (one store query per level), through passable people only:
+    the ties of an impassable person are not fetched unless it is one of ``endpoints``
+    (which always includes the starts).
     """
-    radii = dict(zip((source, target), search_radii(max_hops)))
-    endpoints = {source, target}
+    endpoints = set(endpoints) | set(radii)
     edges: dict[tuple[str, str], Edge] = {}
     people: dict[str, dict[str, Any]] = {}
     expanded: set[str] = set()
-    frontiers = {source: {source}, target: {target}}
-    for level in range(max(radii.values()) + 1):
+    frontiers = {start: {start} for start in radii}
+    for level in range(max(radii.values(), default=-1) + 1):
         ask = set().union(*(f for end, f in frontiers.items() if level <= radii[end])) - expanded
         if not ask:
             break
@@ -66,10 +80,44 @@ def neighbourhood(store: GraphStore, source: str, target: str, max_hops: int):
     return list(edges.values()), people
 
 
+def neighbourhood(store: GraphStore, source: str, target: str, max_hops: int):
+    """Every tie that a path of at most ``max_hops`` hops between the two could use.
+
+    Walks out from both ends as far as :func:`search_radii` says.
+    """
+    return walk_out(store, dict(zip((source, target), search_radii(max_hops))))
+
+
+def introducer_penalty(open_requests: int, max_intros_per_month: int | None) -> float:
+    """How much an introducer's open requests lower the score of paths through them.
+
+    ``1 / (1 + open / capacity)`` with capacity the person's ``max_intros_per_month``
+    (default 4): no open request leaves paths as they are, a month's worth of open requests
+    halves them, twice that divides them by three. Busy people are asked less often, but a
+    much warmer path through them still wins over a cold one.
+
+    >>> introducer_penalty(0, 4), introducer_penalty(4, 4), introducer_penalty(8, None)
+    (1.0, 0.5, 0.3333333333333333)
+    """
+    capacity = max_intros_per_month if max_intros_per_month and max_intros_per_month > 0 \
+        else PERSON_DEFAULTS["max_intros_per_month"]
+    return 1.0 / (1.0 + max(0, open_requests) / capacity)
+
+
+def penalties(open_requests: dict[str, int], people: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """:func:`introducer_penalty` of every person of ``people`` with open requests."""
+    return {p: introducer_penalty(n, people[p].get("max_intros_per_month"))
+            for p, n in open_requests.items() if n and p in people}
+
+
 def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_hops: int = 4,
                today: date | None = None, config: StrengthConfig | None = None,
-               penalty: dict[str, float] | None = None) -> IntroResult:
-    """The ``k`` warmest introduction paths, every hop explained by its evidence."""
+               open_requests: dict[str, int] | None = None) -> IntroResult:
+    """The ``k`` warmest introduction paths, every hop explained by its evidence.
+
+    Introducers already carrying open requests are de-prioritised (:func:`introducer_penalty`);
+    ``open_requests`` (person_id → count) defaults to the store's pending introductions.
+    """
     if k < 1:
         raise ValueError("k must be at least 1")
     if not 1 <= max_hops <= 6:
@@ -79,33 +127,32 @@ def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_ho
     ends = store.get_people([source_id, target_id])
     if source_id == target_id:
         raise ValueError("from and to name the same person")
+    if open_requests is None:
+        open_requests = open_requests_by_introducer(store)
     edges, people = neighbourhood(store, source_id, target_id, max_hops)
     people.update(ends)
-    adj: dict[str, dict[str, float]] = {}
-    by_pair: dict[tuple[str, str], Edge] = {}
-    for e in edges:
-        s = edge_strength(e, today, config)
-        adj.setdefault(e.a, {})[e.b] = s
-        adj.setdefault(e.b, {})[e.a] = s
-        by_pair[(e.a, e.b)] = e
+    adj, by_pair = weigh(edges, today, config)
     ranked = top_k_paths(adj, source_id, target_id, k, max_hops,
-                         passable=lambda p: passable(people.get(p)), penalty=penalty)
+                         passable=lambda p: passable(people.get(p)), penalty=penalties(open_requests, people))
     names = {p: props.get("name") or p for p, props in people.items()}
-    paths = [_describe(r.people, r.warmth, adj, by_pair, names, today, config) for r in ranked]
+    paths = [describe_path(r, adj, by_pair, names, today, config) for r in ranked]
     result = IntroResult(ends[source_id], ends[target_id], paths, max_hops)
     if not paths:
         result.next_steps = _next_steps(source_id, adj, people, names)
     return result
 
 
-def _describe(path, warmth, adj, by_pair, names, today, config) -> dict[str, Any]:
+def describe_path(ranked: RankedPath, adj, by_pair, names, today, config=None) -> dict[str, Any]:
+    """A ranked path as JSON-able data: its people, warmth, score, and each hop's evidence."""
+    path = ranked.people
     hops = []
     for u, v in zip(path, path[1:]):
         edge = by_pair[(u, v) if u < v else (v, u)]
         ties = sorted(edge.ties, key=lambda t: (-tie_strength(t, today, config), t.key))
         hops.append({"from": u, "to": v, "strength": adj[u][v],
                      "evidence": [explain(t, names) for t in ties]})
-    return {"people": [{"person_id": p, "name": names[p]} for p in path], "warmth": warmth, "hops": hops}
+    return {"people": [{"person_id": p, "name": names[p]} for p in path], "warmth": ranked.warmth,
+            "score": ranked.score, "hops": hops}
 
 
 def _next_steps(source_id, adj, people, names, limit: int = 3) -> list[dict[str, Any]]:

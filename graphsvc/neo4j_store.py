@@ -18,8 +18,8 @@ from neo4j import GraphDatabase, Query
 from neo4j.exceptions import (ClientError, ConstraintError, DatabaseUnavailable, Neo4jError,
                               ServiceUnavailable, SessionExpired)
 
-from graphsvc.model import (TIE_TYPES, Edge, ImportBatch, Position, StoreError, StoreUnavailable, Tie,
-                            WriteSummary)
+from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, Position, StoreError,
+                            StoreUnavailable, Tie, WriteSummary)
 from graphsvc.records import RECORD_FIELDS, Record, check_filter
 from graphsvc.store import GraphStore, Neighbourhood, WriteProgress, WriteTally
 
@@ -279,3 +279,35 @@ class Neo4jStore(GraphStore):
         rows = self._read("search_people", text=text.lower(), skill=(skill or "").lower() or None,
                           department=(department or "").lower() or None, offset=offset, limit=limit)
         return rows[0]["page"], rows[0]["total"]
+
+    # ------------------------------------------- reads behind the questions
+
+    def export_graph(self) -> Neighbourhood:
+        people = {r["person_id"]: r["props"] for r in self._read("export_people")}
+        pairs: dict[tuple[str, str], list[Tie]] = {}
+        for r in self._read("export_ties"):
+            tie = _tie_from(r["type"], r["source"], r["target"], r["props"])
+            pair = (tie.source, tie.target) if tie.source < tie.target else (tie.target, tie.source)
+            pairs.setdefault(pair, []).append(tie)
+        edges = [Edge(a, b, tuple(sorted(ties, key=lambda t: t.key))) for (a, b), ties in pairs.items()]
+        return edges, people
+
+    def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
+                        departments: Iterable[str] = (), locations: Iterable[str] = (),
+                        levels: Iterable[int] = (), person_ids: Iterable[str] = (),
+                        members: bool = False) -> dict[str, dict[str, Any]]:
+        rows = self._read("people_matching", skills=list(skills), title_words=list(title_words),
+                          departments=list(departments), locations=list(locations), levels=list(levels),
+                          ids=list(person_ids), members=members)
+        return {r["person_id"]: r["props"] for r in rows}
+
+    def positions_of(self, person_ids: Iterable[str]) -> list[dict[str, Any]]:
+        rows = self._read("positions_of", ids=sorted(set(person_ids)))
+        return [{**r, "since": r["since"] or None} for r in rows]
+
+    def top_people(self, metric: str, limit: int, department: str | None = None) -> list[dict[str, Any]]:
+        if metric not in ANALYTICS_FIELDS:
+            raise ValueError(f"unknown metric {metric!r}; one of {', '.join(ANALYTICS_FIELDS)}")
+        rows = self._read("top_people", metric=metric, limit=limit,
+                          department=department.lower() if department else None)
+        return [r["props"] for r in rows]

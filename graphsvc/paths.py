@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["RankedPath", "hop_distances", "top_k_paths", "search_radii"]
+__all__ = ["RankedPath", "hop_distances", "top_k_paths", "best_paths_from", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,58 @@ def top_k_paths(
             g2 = g + c + node_cost(v)
             heapq.heappush(heap, (g2 + dist[v] * min_cost, g2, path + (v,)))
     return found
+
+
+def best_paths_from(
+    adj: Mapping[str, Mapping[str, float]],
+    source: str,
+    max_hops: int,
+    passable,
+    penalty: Mapping[str, float] | None = None,
+) -> dict[str, RankedPath]:
+    """The single best path from ``source`` to everyone within ``max_hops`` hops.
+
+    "Who can help" needs the warmest path to hundreds of candidates at once; one search from
+    the source answers them all, where :func:`top_k_paths` would run once per candidate.
+    Same scoring as :func:`top_k_paths` (warmth × penalties of intermediates), same rules
+    (only passable intermediates), and for each person its result equals
+    ``top_k_paths(adj, source, person, 1, max_hops, passable, penalty)[0]`` up to the order
+    of equally scored paths, which here too is by the people's ids.
+
+    A hop-layered Bellman–Ford: layer ``h`` holds the cheapest ``h``-hop walk to each
+    person, kept only when it is cheaper than every shorter one (a walk with more hops and
+    no lower cost can never lead anywhere better). Every hop has positive cost, so a
+    cheapest walk never repeats a person: the results are simple paths.
+
+    Examples
+    --------
+    >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
+    >>> {p: r.people for p, r in sorted(best_paths_from(adj, "a", 2, lambda n: True).items())}
+    {'b': ('a', 'b'), 'c': ('a', 'b', 'c')}
+    """
+    penalty = penalty or {}
+    best: dict[str, tuple[float, tuple[str, ...]]] = {source: (0.0, (source,))}
+    layer = dict(best)
+    for _ in range(max_hops):
+        reached: dict[str, tuple[float, tuple[str, ...]]] = {}
+        for u, (cost, path) in layer.items():
+            if u != source:
+                if not passable(u):
+                    continue
+                cost -= math.log(penalty.get(u, 1.0))
+            for v, s in adj.get(u, {}).items():
+                offer = (cost - math.log(s), path + (v,))
+                if offer < reached.get(v, _NEVER) and offer < best.get(v, _NEVER):
+                    reached[v] = offer
+        best.update(reached)
+        layer = reached
+        if not layer:
+            break
+    del best[source]
+    return {v: _ranked(adj, path, cost) for v, (cost, path) in best.items()}
+
+
+_NEVER = (math.inf, ())
 
 
 def _ranked(adj, path: tuple[str, ...], cost: float) -> RankedPath:

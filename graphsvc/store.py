@@ -133,6 +133,44 @@ class GraphStore(ABC):
     def delete_everything(self) -> None:
         """Empty the store (tests and ``demo`` use this)."""
 
+    # Reads behind the questions (who can help, connectors, mentors, health).
+
+    @abstractmethod
+    def export_graph(self) -> Neighbourhood:
+        """Every tie (grouped per pair, as :meth:`incident_edges` gives them) and every person.
+
+        For whole-graph work that runs on demand (``analyze``, network health), never per
+        request.
+        """
+
+    @abstractmethod
+    def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
+                        departments: Iterable[str] = (), locations: Iterable[str] = (),
+                        levels: Iterable[int] = (), person_ids: Iterable[str] = (),
+                        members: bool = False) -> dict[str, dict[str, Any]]:
+        """Active people matching at least one criterion, by person_id.
+
+        A cheap superset for the pure code to refine: texts are compared lower-cased (give
+        them lower-cased); a skill, department or location matches exactly, a title word
+        anywhere in the title; ``members`` matches everyone in the org chart (people with a
+        department).
+        """
+
+    @abstractmethod
+    def positions_of(self, person_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The ``WORKS_AT`` tenures of these people, sorted by person, organisation and start.
+
+        Each as ``{person_id, org_key, org_name, title, since, until}`` (absent values None).
+        """
+
+    @abstractmethod
+    def top_people(self, metric: str, limit: int, department: str | None = None) -> list[dict[str, Any]]:
+        """Passable people with the highest stored ``metric`` (one of ``ANALYTICS_FIELDS``).
+
+        Sorted by the metric (descending), then person_id; ``department`` matches
+        case-insensitively. People without the metric (never analysed) are left out.
+        """
+
     def close(self) -> None:
         """Release connections; the store is unusable afterwards."""
 

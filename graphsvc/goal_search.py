@@ -1,0 +1,197 @@
+"""Who can help with a goal: people matching a spec, ranked by relevance × warmth.
+
+A goal's specific part (:class:`graphsvc.goals.GoalSpec`) names skills, title words,
+departments, organisations, people, locations and levels. A person's **relevance** to a
+spec is the mean, over the parts the spec names, of how well the person matches that part:
+
+* skills — the share of the asked skills the person has;
+* titles — 1 when every word of one of the asked titles is a word of the person's title
+  ("engineering manager" matches "Senior Engineering Manager");
+* departments, locations, levels, people — 1 on an exact (case-insensitive) match;
+* organisations — 1 when the person works or worked there (a ``WORKS_AT`` tenure, any
+  time); everyone in the org chart (people with a department) works at our own
+  organisation, named by ``INTROGRAPH_ORG_NAME`` (default "our organisation").
+
+Every match comes with its reason ("skills: Rust, Go", "formerly at Initech (2015–2019)").
+The matching is pure (:func:`spec_relevance`); :func:`who_can_help` fetches the asker's
+neighbourhood from a store, finds the warmest path to everyone within the hop limit at once
+(:func:`graphsvc.paths.best_paths_from`) and ranks the reachable matches.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from typing import Any, Iterable
+
+from graphsvc.dates import parse_date
+from graphsvc.goals import GoalSpec, list_goals
+from graphsvc.intro import describe_path, penalties, walk_out, weigh
+from graphsvc.introductions import open_requests_by_introducer
+from graphsvc.model import normalise_org
+from graphsvc.paths import best_paths_from
+from graphsvc.store import GraphStore, passable
+from graphsvc.strength import StrengthConfig
+
+__all__ = ["DEFAULT_ORG_NAME", "own_org_name", "merge_specs", "goals_spec", "title_words",
+           "store_criteria", "spec_relevance", "relevance_of", "who_can_help"]
+
+DEFAULT_ORG_NAME = "our organisation"
+#: Default hop limit of "who can help": a helper four introductions away is rarely a lead,
+#: and each extra hop multiplies the people searched by the typical number of ties.
+DEFAULT_MAX_HOPS = 3
+
+
+def own_org_name() -> str:
+    """The name of the organisation whose org chart is imported (``INTROGRAPH_ORG_NAME``)."""
+    return os.environ.get("INTROGRAPH_ORG_NAME") or DEFAULT_ORG_NAME
+
+
+def merge_specs(specs: Iterable[GoalSpec]) -> GoalSpec:
+    """One spec asking for everything the given specs ask for."""
+    merged: dict[str, list] = {}
+    for spec in specs:
+        for key, values in spec.as_dict().items():
+            merged.setdefault(key, []).extend(values)
+    return GoalSpec.from_dict(merged)
+
+
+def goals_spec(store: GraphStore, person_id: str) -> GoalSpec:
+    """Everything a person's open goals ask for, as one spec."""
+    return merge_specs(GoalSpec.from_dict(g.get("spec")) for g in list_goals(store, person_id, status="open"))
+
+
+def title_words(text: str | None) -> list[str]:
+    """The lower-cased words of a title: ``"Sr. Data-Engineer"`` → ``["sr", "data", "engineer"]``."""
+    return re.findall(r"[^\W_]+", (text or "").casefold())
+
+
+def store_criteria(spec: GoalSpec, own_org: str) -> dict[str, Any]:
+    """Arguments of :meth:`GraphStore.people_matching` that find a superset of the matches."""
+    own = normalise_org(own_org)
+    return {
+        "skills": sorted({s.lower() for s in spec.skills}),
+        "title_words": sorted({w for t in spec.titles for w in title_words(t)}),
+        "departments": sorted({d.lower() for d in spec.departments}),
+        "locations": sorted({x.lower() for x in spec.locations}),
+        "levels": sorted(set(spec.levels)),
+        "person_ids": sorted(spec.people),
+        "members": any(normalise_org(o) == own for o in spec.organizations),
+    }
+
+
+def _span(since, until) -> str:
+    a, b = parse_date(since), parse_date(until)
+    if a and b:
+        return f" ({a.year}–{b.year})" if a.year != b.year else f" ({a.year})"
+    return f" (since {a.year})" if a else ""
+
+
+def spec_relevance(spec: GoalSpec, person: dict[str, Any], positions: list[dict[str, Any]],
+                   today: date, own_org: str = DEFAULT_ORG_NAME) -> tuple[float, list[str]]:
+    """How well a person matches a spec, in [0, 1], and the reasons (module docstring).
+
+    ``positions`` are the person's ``WORKS_AT`` tenures (as :meth:`GraphStore.positions_of`).
+
+    Examples
+    --------
+    >>> spec = GoalSpec(skills=("Rust", "Go"), departments=("Platform",))
+    >>> spec_relevance(spec, {"skills": ["go", "SQL"], "department": "platform"}, [], date(2026, 1, 1))
+    (0.75, ['skills: go', 'in platform'])
+    """
+    parts: list[float] = []
+    reasons: list[str] = []
+
+    def part(score: float, reason: str | None) -> None:
+        parts.append(score)
+        if score > 0 and reason:
+            reasons.append(reason)
+
+    if spec.skills:
+        wanted = {s.casefold() for s in spec.skills}
+        have = [s for s in person.get("skills") or () if s.casefold() in wanted]
+        part(len({s.casefold() for s in have}) / len(wanted), "skills: " + ", ".join(have))
+    if spec.titles:
+        words = set(title_words(person.get("title")))
+        hit = any(title_words(t) and set(title_words(t)) <= words for t in spec.titles)
+        part(1.0 if hit else 0.0, f"title: {person.get('title')}")
+    for key, field, label in (("departments", "department", "in"), ("locations", "location", "based in")):
+        wanted = {v.casefold() for v in getattr(spec, key)}
+        if wanted:
+            value = person.get(field) or ""
+            part(1.0 if value.casefold() in wanted else 0.0, f"{label} {value}")
+    if spec.levels:
+        part(1.0 if person.get("level") in spec.levels else 0.0, f"level {person.get('level')}")
+    if spec.people:
+        part(1.0 if person.get("person_id") in spec.people else 0.0, "named in the goal")
+    if spec.organizations:
+        part(*_org_match(spec, person, positions, today, own_org))
+    return (sum(parts) / len(parts) if parts else 0.0), reasons
+
+
+def _org_match(spec: GoalSpec, person, positions, today: date, own_org: str) -> tuple[float, str | None]:
+    wanted = {normalise_org(o) for o in spec.organizations}
+    if normalise_org(own_org) in wanted and person.get("department"):
+        return 1.0, f"works at {own_org}"
+    for w in positions:
+        if w["org_key"] in wanted:
+            until = parse_date(w.get("until"))
+            former = until is not None and until < today
+            return 1.0, f"{'formerly at' if former else 'works at'} {w['org_name']}{_span(w.get('since'), w.get('until'))}"
+    return 0.0, None
+
+
+def relevance_of(store: GraphStore, spec: GoalSpec, people: dict[str, dict[str, Any]],
+                 today: date) -> dict[str, tuple[float, list[str]]]:
+    """:func:`spec_relevance` of each of ``people`` that matches at all (reads positions once)."""
+    positions: dict[str, list[dict[str, Any]]] = {}
+    if spec.organizations:
+        for w in store.positions_of(people):
+            positions.setdefault(w["person_id"], []).append(w)
+    own = own_org_name()
+    out = {}
+    for pid, props in people.items():
+        score, reasons = spec_relevance(spec, {**props, "person_id": pid}, positions.get(pid, []), today, own)
+        if score > 0:
+            out[pid] = (score, reasons)
+    return out
+
+
+def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10,
+                 max_hops: int = DEFAULT_MAX_HOPS, today: date | None = None,
+                 config: StrengthConfig | None = None,
+                 open_requests: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """People within ``max_hops`` who match ``spec``, best first, each with reasons and path.
+
+    ``score = relevance × score of the warmest path`` (its warmth, lowered for busy
+    introducers as in :func:`graphsvc.intro.warm_intro`). Only people who are active and
+    open to introductions are suggested, and only through such people.
+    """
+    if spec.is_empty():
+        raise ValueError("say what help is needed: a skill, title, department, organisation, "
+                         "location, level or person (or a goal)")
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    if not 1 <= max_hops <= 4:
+        raise ValueError("max_hops must be between 1 and 4")
+    today = today or date.today()
+    source = store.resolve(person_ref)
+    if open_requests is None:
+        open_requests = open_requests_by_introducer(store)
+    edges, people = walk_out(store, {source: max_hops - 1})
+    adj, by_pair = weigh(edges, today, config)
+    best = best_paths_from(adj, source, max_hops, lambda p: passable(people.get(p)),
+                           penalties(open_requests, people))
+    reachable = {p: people[p] for p in best if passable(people.get(p))}
+    matches = relevance_of(store, spec, reachable, today)
+    ranked = sorted(((rel * best[p].score, p) for p, (rel, _) in matches.items()), key=lambda t: (-t[0], t[1]))
+    names = {p: props.get("name") or p for p, props in people.items()}
+    out = []
+    for score, p in ranked[:k]:
+        props = people[p]
+        relevance, reasons = matches[p]
+        out.append({"person_id": p, "name": names[p], "title": props.get("title"),
+                    "department": props.get("department"), "relevance": relevance,
+                    "warmth": best[p].warmth, "score": score, "reasons": reasons,
+                    "path": describe_path(best[p], adj, by_pair, names, today, config)})
+    return out

@@ -1,0 +1,201 @@
+"""Mentor matching and mentor's picks (DESIGN.md questions 4 and 7).
+
+**Mentor candidates** for a mentee are active, open-to-introductions people who are more
+senior (a higher ``level``; people whose level is unknown on either side are kept with a
+neutral seniority score), have room for another mentee, and are neither the mentee's
+manager nor their manager's manager (solid or dotted line) nor already mentoring them.
+Each is scored by :data:`WEIGHTS` over five parts, all in [0, 1]:
+
+* ``goals`` — relevance to the mentee's open goals (:func:`graphsvc.goal_search.spec_relevance`);
+* ``skills`` — shared skills with what the mentee has, is interested in and aims for
+  (three shared skills count as full marks);
+* ``seniority`` — :data:`SENIORITY`: two levels above is ideal, one or three nearly so,
+  far more senior less so (distance makes for rarer, more formal conversations);
+* ``capacity`` — the share of the mentor's :data:`MAX_MENTEES` places still free;
+* ``reach`` — how well the mentor's own ties lead toward the goals' targets: noisy-OR of
+  ``tie strength × relevance`` over the mentor's direct ties who match the goals.
+
+**Mentor's picks**: for mentor M and mentee E, M's own ties who match E's open goals and
+whom E has no tie to yet, ranked by ``M's tie strength × relevance``: the colleagues M
+could introduce E to today.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graphsvc.dates import parse_date
+from graphsvc.goal_search import goals_spec, merge_specs, relevance_of, store_criteria, own_org_name
+from graphsvc.goals import GoalSpec
+from graphsvc.intro import edge_strength
+from graphsvc.model import Edge
+from graphsvc.store import GraphStore, passable
+from graphsvc.strength import StrengthConfig, explain, tie_strength
+
+__all__ = ["WEIGHTS", "SENIORITY", "MAX_MENTEES", "is_current_mentorship", "mentor_candidates", "mentor_picks"]
+
+WEIGHTS = {"goals": 0.35, "skills": 0.2, "reach": 0.2, "seniority": 0.15, "capacity": 0.1}
+#: levels above the mentee → seniority score (more than the last key: the last value)
+SENIORITY = {1: 0.8, 2: 1.0, 3: 0.9, 4: 0.6, 5: 0.4}
+UNKNOWN_SENIORITY = 0.5
+#: Active mentees a mentor carries at most.
+MAX_MENTEES = 3
+#: How many of the best candidates by goals, skills and seniority get their ties read for
+#: capacity and reach (per mentor asked for).
+SHORTLIST_FACTOR = 5
+SHORTLIST_MIN = 50
+_ENDED = frozenset({"completed", "ended", "inactive", "cancelled", "closed"})
+
+
+def is_current_mentorship(props: dict[str, Any], today: date) -> bool:
+    """A MENTORS tie that is running today: not ended by status or by an ``until`` passed."""
+    until = parse_date(props.get("until"))
+    return (props.get("status") or "active").lower() not in _ENDED and (until is None or until >= today)
+
+
+def _ties_of(store: GraphStore, person_ids: list[str]) -> list[Edge]:
+    """Every tie of these people, even those who are not passable themselves."""
+    return store.incident_edges(person_ids, person_ids)[0] if person_ids else []
+
+
+def _managers(edges: list[Edge], people: set[str]) -> set[str]:
+    return {t.target for e in edges for t in e.ties if t.type == "REPORTS_TO" and t.source in people}
+
+
+def _excluded(store: GraphStore, mentee: str, today: date) -> dict[str, str]:
+    """person_id → why they cannot be the mentee's new mentor."""
+    own = _ties_of(store, [mentee])
+    managers = _managers(own, {mentee})
+    skips = _managers(_ties_of(store, sorted(managers)), managers) - managers - {mentee}
+    out = {m: "your manager's manager" for m in skips}
+    out.update({m: "your manager" for m in managers})
+    out.update({t.source: "already your mentor" for e in own for t in e.ties
+                if t.type == "MENTORS" and t.target == mentee and is_current_mentorship(t.props, today)})
+    return out
+
+
+def _seniority(mentor_level, mentee_level) -> float | None:
+    """Score of the level gap; None when the mentor is not more senior."""
+    if not isinstance(mentor_level, int) or not isinstance(mentee_level, int):
+        return UNKNOWN_SENIORITY
+    gap = mentor_level - mentee_level
+    if gap < 1:
+        return None
+    return SENIORITY.get(gap, SENIORITY[max(SENIORITY)])
+
+
+def _shared_skills(mentor: dict[str, Any], wanted: set[str]) -> list[str]:
+    return [s for s in mentor.get("skills") or () if s.casefold() in wanted]
+
+
+def mentor_candidates(store: GraphStore, mentee_ref: str, k: int = 10, today: date | None = None,
+                      config: StrengthConfig | None = None, max_mentees: int = MAX_MENTEES) -> list[dict[str, Any]]:
+    """The best mentors for a mentee, each with its score, the parts of it and the reasons."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    today = today or date.today()
+    mentee = store.resolve(mentee_ref)
+    me = store.get_people([mentee])[mentee]
+    goal_spec = goals_spec(store, mentee)
+    wanted = {s.casefold() for s in (*(me.get("skills") or ()), *(me.get("interests") or ()), *goal_spec.skills)}
+    search = merge_specs([goal_spec, GoalSpec(skills=tuple(wanted),
+                                              departments=(me.get("department"),) if me.get("department") else ())])
+    excluded = _excluded(store, mentee, today)
+    pool = {p: props for p, props in store.people_matching(**store_criteria(search, own_org_name())).items()
+            if p != mentee and p not in excluded and passable(props)
+            and _seniority(props.get("level"), me.get("level")) is not None}
+    goal_match = relevance_of(store, goal_spec, pool, today) if not goal_spec.is_empty() else {}
+
+    parts: dict[str, dict[str, float]] = {}
+    for p, props in pool.items():
+        shared = _shared_skills(props, wanted)
+        parts[p] = {"goals": goal_match.get(p, (0.0, []))[0],
+                    "skills": min(1.0, len(shared) / 3) if wanted else 0.0,
+                    "seniority": _seniority(props.get("level"), me.get("level"))}
+    prelim = sorted(parts, key=lambda p: (-sum(WEIGHTS[x] * v for x, v in parts[p].items()), p))
+    shortlist = prelim[:max(SHORTLIST_MIN, SHORTLIST_FACTOR * k)]
+
+    edges, neighbours = store.incident_edges(shortlist, shortlist)
+    load = {p: 0 for p in shortlist}
+    for e in edges:
+        for t in e.ties:
+            if t.type == "MENTORS" and t.source in load and is_current_mentorship(t.props, today):
+                load[t.source] += 1
+    reach_match = relevance_of(store, goal_spec, {p: v for p, v in neighbours.items()
+                                                  if p != mentee and passable(v)}, today) \
+        if not goal_spec.is_empty() else {}
+    contacts: dict[str, list[tuple[float, str]]] = {p: [] for p in shortlist}
+    for e in edges:
+        s = edge_strength(e, today, config)
+        for m, other in ((e.a, e.b), (e.b, e.a)):
+            if m in contacts and other in reach_match:
+                contacts[m].append((s * reach_match[other][0], other))
+
+    out = []
+    for p in shortlist:
+        free = max_mentees - load[p]
+        if free <= 0:
+            continue
+        miss = 1.0
+        for value, _ in contacts[p]:
+            miss *= 1.0 - value
+        parts[p].update(capacity=free / max_mentees, reach=1.0 - miss)
+        score = sum(WEIGHTS[x] * v for x, v in parts[p].items())
+        out.append(_candidate(p, pool[p], me, parts[p], score, goal_match.get(p), wanted,
+                              sorted(contacts[p], key=lambda c: (-c[0], c[1])), neighbours, load[p], max_mentees))
+    out.sort(key=lambda c: (-c["score"], c["person_id"]))
+    return out[:k]
+
+
+def _candidate(p, props, me, parts, score, goal_match, wanted, contacts, people, load, max_mentees) -> dict:
+    reasons = []
+    if goal_match:
+        reasons.append("matches your goals: " + "; ".join(goal_match[1]))
+    shared = _shared_skills(props, wanted)
+    if shared:
+        reasons.append("shares skills: " + ", ".join(shared))
+    if isinstance(props.get("level"), int) and isinstance(me.get("level"), int):
+        gap = props["level"] - me["level"]
+        reasons.append(f"{gap} level{'s' if gap > 1 else ''} more senior (level {props['level']})")
+    reasons.append(f"mentoring {load} of {max_mentees}")
+    if contacts:
+        named = ", ".join(people[c].get("name") or c for _, c in contacts[:3])
+        reasons.append(f"knows {len(contacts)} {'people' if len(contacts) > 1 else 'person'} "
+                       f"matching your goals: {named}")
+    return {"person_id": p, "name": props.get("name") or p, "title": props.get("title"),
+            "department": props.get("department"), "level": props.get("level"), "score": score,
+            "parts": parts, "reasons": reasons}
+
+
+def mentor_picks(store: GraphStore, mentor_ref: str, mentee_ref: str, k: int = 10, today: date | None = None,
+                 config: StrengthConfig | None = None) -> list[dict[str, Any]]:
+    """The mentor's own ties who match the mentee's open goals and whom the mentee does not know yet.
+
+    Ranked by the mentor's tie strength × relevance, each with the reasons it matches and
+    the evidence of the mentor's tie.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    today = today or date.today()
+    mentor, mentee = store.resolve(mentor_ref), store.resolve(mentee_ref)
+    if mentor == mentee:
+        raise ValueError("mentor and mentee name the same person")
+    spec = goals_spec(store, mentee)
+    if spec.is_empty():
+        return []
+    edges, people = store.incident_edges([mentor, mentee], [mentor, mentee])
+    known = {e.other(mentee) for e in edges if mentee in (e.a, e.b)} | {mentee}
+    mine = {e.other(mentor): e for e in edges if mentor in (e.a, e.b) and e.other(mentor) not in known}
+    matches = relevance_of(store, spec, {p: people[p] for p in mine if passable(people.get(p))}, today)
+    names = {p: v.get("name") or p for p, v in people.items()}
+    ranked = []
+    for p, (relevance, reasons) in matches.items():
+        e = mine[p]
+        strength = edge_strength(e, today, config)
+        ties = sorted(e.ties, key=lambda t: (-tie_strength(t, today, config), t.key))
+        ranked.append({"person_id": p, "name": names[p], "title": people[p].get("title"),
+                       "department": people[p].get("department"), "strength": strength,
+                       "relevance": relevance, "score": strength * relevance, "reasons": reasons,
+                       "evidence": [explain(t, names) for t in ties]})
+    ranked.sort(key=lambda r: (-r["score"], r["person_id"]))
+    return ranked[:k]

@@ -1,0 +1,148 @@
+"""Connector analytics against published values and networkx, and through both stores.
+
+Published betweenness (unnormalised, each unordered pair once):
+* Zachary's karate club (Zachary 1977; values as in Newman, *Networks*, 2010): member 1
+  231.07, member 34 160.55, member 33 76.69, member 3 75.85, member 32 73.01 (0-based ids
+  0, 33, 32, 2, 31 in networkx). PageRank (α = 0.85): member 34 0.1009, member 1 0.0970.
+* Padgett's Florentine families (Wasserman & Faust 1994, table 5.x; Pucci, isolated, left
+  out as networkx does): Medici 47.5, Guadagni 23.17, Albizzi 19.33, Salviati 13.0,
+  Ridolfi 10.33.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from graphsvc.analytics import (PIVOT_SEED, betweenness, bridge_scores, connectors,
+                                pagerank, run_analysis)
+from graphsvc.model import ANALYTICS_FIELDS, Tie
+from test_contract_foundation import build
+
+TODAY = date(2026, 1, 1)
+
+KARATE_BETWEENNESS = {0: 231.07, 33: 160.55, 32: 76.69, 2: 75.85, 31: 73.01}
+KARATE_PAGERANK = {33: 0.1009, 0: 0.0970}
+FLORENTINE_BETWEENNESS = {"Medici": 47.5, "Guadagni": 23.17, "Albizzi": 19.33, "Salviati": 13.0, "Ridolfi": 10.33}
+
+
+def _indexed(graph: nx.Graph):
+    ids = sorted(graph, key=str)
+    index = {p: i for i, p in enumerate(ids)}
+    return ids, [(index[u], index[v]) for u, v in graph.edges()]
+
+
+def _raw(normalised: float, n: int) -> float:
+    return normalised * (n - 1) * (n - 2) / 2
+
+
+@pytest.mark.parametrize("graph, published", [
+    (nx.karate_club_graph(), KARATE_BETWEENNESS),
+    (nx.florentine_families_graph(), FLORENTINE_BETWEENNESS),
+])
+def test_exact_betweenness_equals_published_values_and_networkx(graph, published):
+    ids, pairs = _indexed(graph)
+    n = len(ids)
+    ours = dict(zip(ids, betweenness(n, pairs)))
+    for person, value in published.items():
+        assert _raw(ours[person], n) == pytest.approx(value, abs=0.01)
+    reference = nx.betweenness_centrality(graph)
+    assert ours == pytest.approx(reference, abs=1e-12)
+
+
+def test_sampled_betweenness_is_networkx_estimator_with_the_same_pivots():
+    graph = nx.karate_club_graph()  # people 0..33, so both draw the same pivots
+    pairs = list(graph.edges())
+    ours = betweenness(34, pairs, pivots=10, seed=PIVOT_SEED)
+    reference = nx.betweenness_centrality(graph, k=10, seed=PIVOT_SEED)
+    assert ours == pytest.approx([reference[i] for i in range(34)], abs=1e-12)
+    assert ours != pytest.approx(betweenness(34, pairs), abs=1e-3)  # really a sample
+    # with every person as a pivot the estimate is the exact value
+    assert betweenness(34, pairs, pivots=34) == pytest.approx(betweenness(34, pairs))
+
+
+def test_pagerank_equals_published_and_weighted_networkx():
+    graph = nx.karate_club_graph()
+    pairs = list(graph.edges())
+    ours = pagerank(34, pairs, [1.0] * len(pairs))
+    for person, value in KARATE_PAGERANK.items():
+        assert ours[person] == pytest.approx(value, abs=5e-5)
+    weights = [((u * 7 + v * 3) % 9 + 1) / 10 for u, v in pairs]
+    weighted = nx.Graph()
+    weighted.add_nodes_from(range(34))
+    weighted.add_weighted_edges_from((u, v, w) for (u, v), w in zip(pairs, weights))
+    reference = nx.pagerank(weighted, weight="weight", tol=1e-12, max_iter=10_000)
+    assert pagerank(34, pairs, weights) == pytest.approx([reference[i] for i in range(34)], abs=1e-9)
+
+
+def test_bridge_score_shares_each_department_pair_among_its_bridges():
+    # departments A = {0, 1}, B = {2, 3}, C = {4}; ties across A–B: 1–2 (0.6) and 0–3 (0.2);
+    # across B–C: 3–4 (0.5), the only one. A–C: none.
+    pairs = [(0, 1), (1, 2), (0, 3), (3, 4), (2, 3)]
+    strengths = [0.9, 0.6, 0.2, 0.5, 0.7]
+    scores = bridge_scores(5, pairs, strengths, ["A", "A", "B", "B", "C"])
+    assert scores == pytest.approx([0.25, 0.75, 0.75, 0.25 + 1.0, 1.0])
+
+
+def test_karate_club_through_a_store(store):
+    """Write the club as people and ties, run ``analyze``, read the published values back."""
+    graph = nx.karate_club_graph()
+    people = {f"k{i:02d}": {"name": f"Member {i + 1}", "department": graph.nodes[i]["club"]} for i in graph}
+    ties = [Tie("KNOWS", f"k{u:02d}", f"k{v:02d}", {"source": "manual"}) for u, v in graph.edges()]
+    build(store, people, ties)
+    summary = run_analysis(store, today=TODAY)
+    assert summary["betweenness"] == "exact" and summary["active_people"] == 34 and summary["ties"] == 78
+    stored = store.get_people(people)
+    for i, value in KARATE_BETWEENNESS.items():
+        assert _raw(stored[f"k{i:02d}"]["betweenness"], 34) == pytest.approx(value, abs=0.01)
+    for i, value in KARATE_PAGERANK.items():  # every tie 0.5: PageRank as unweighted
+        assert stored[f"k{i:02d}"]["pagerank"] == pytest.approx(value, abs=5e-5)
+    # every tie between the two factions has equal strength, so a member's bridge score is
+    # their share of the cross-faction ties
+    cross = [(u, v) for u, v in graph.edges() if graph.nodes[u]["club"] != graph.nodes[v]["club"]]
+    for i in graph:
+        mine = sum(1 for e in cross if i in e)
+        assert stored[f"k{i:02d}"]["bridge_score"] == pytest.approx(mine / len(cross))
+
+    top = connectors(store, top=3)
+    assert [r["person_id"] for r in top] == ["k00", "k33", "k32"]
+    assert [r["rank"] for r in top] == [1, 2, 3]
+    assert set(ANALYTICS_FIELDS) <= set(top[0])
+    officers = connectors(store, top=2, department="OFFICER", by="pagerank")
+    assert [r["person_id"] for r in officers] == ["k33", "k32"]
+
+
+def test_analyze_leaves_out_people_who_left_and_lists_only_passable_connectors(store):
+    # c has left: the active network is the chain e – a – b – f (departments X X X Y) and d
+    # alone; e is not open to introductions.
+    build(store, {"a": {"name": "A", "department": "X"}, "b": {"name": "B", "department": "X"},
+                  "c": {"name": "C", "department": "Y", "active": False}, "d": {"name": "D", "department": "Y"},
+                  "e": {"name": "E", "department": "X", "open_to_intros": False},
+                  "f": {"name": "F", "department": "Y"}},
+          [Tie("KNOWS", "a", "b"), Tie("KNOWS", "b", "c"), Tie("KNOWS", "c", "d"),
+           Tie("KNOWS", "a", "e"), Tie("KNOWS", "b", "f")])
+    run_analysis(store, today=TODAY)
+    stored = store.get_people("abcdef")
+    # a lies on e–b and e–f, b on a–f and e–f: 2 pairs of the (5−1)(5−2)/2 = 6
+    assert {p: v["betweenness"] for p, v in stored.items()} == pytest.approx(
+        {"a": 1 / 3, "b": 1 / 3, "c": 0.0, "d": 0.0, "e": 0.0, "f": 0.0})
+    # b – f is the only tie between X and Y among active people (b – c no longer counts)
+    assert {p: v["bridge_score"] for p, v in stored.items()} == pytest.approx(
+        {"a": 0.0, "b": 1.0, "c": 0.0, "d": 0.0, "e": 0.0, "f": 1.0})
+    assert stored["c"]["pagerank"] == 0.0 and stored["d"]["pagerank"] > 0
+    assert [r["person_id"] for r in connectors(store, top=10)] == ["a", "b", "d", "f"]
+    with pytest.raises(ValueError, match="cannot rank connectors by 'name'"):
+        connectors(store, by="name")
+
+
+def test_large_graphs_are_sampled_with_the_bound_reported(store):
+    people = {f"p{i:03d}": {"name": f"P{i}"} for i in range(12)}
+    build(store, people, [Tie("KNOWS", f"p{i:03d}", f"p{i + 1:03d}") for i in range(11)])
+    summary = run_analysis(store, today=TODAY, exact_max=10, pivots=6)
+    assert summary["betweenness"] == "sampled" and summary["pivots"] == 6
+    # ε = sqrt(ln(2/δ) / 2(k−1)) with δ = 0.05, k = 6
+    assert summary["error_bound"] == pytest.approx(math.sqrt(math.log(40) / 10), abs=1e-4)
+    exact = run_analysis(store, today=TODAY, exact_max=10, pivots=12)
+    assert exact["betweenness"] == "exact"

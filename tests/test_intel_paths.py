@@ -1,0 +1,128 @@
+"""Path ranking checked against brute force, and introducer penalties on both stores."""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphsvc.intro import introducer_penalty, warm_intro
+from graphsvc.introductions import request_intro
+from graphsvc.model import Tie
+from graphsvc.paths import best_paths_from, top_k_paths
+from test_contract_foundation import build
+
+TODAY = date(2026, 1, 1)
+
+STRENGTHS = st.sampled_from([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.35, 0.72])
+
+
+@st.composite
+def small_graphs(draw):
+    """A random graph of up to 8 people with strengths, some of them not passable."""
+    n = draw(st.integers(2, 8))
+    nodes = [f"n{i}" for i in range(n)]
+    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:]]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))) if pairs else []
+    adj: dict[str, dict[str, float]] = {v: {} for v in nodes}
+    for a, b in chosen:
+        adj[a][b] = adj[b][a] = draw(STRENGTHS)
+    blocked = set(draw(st.lists(st.sampled_from(nodes), unique=True, max_size=2)))
+    return adj, blocked
+
+
+def brute_force(adj, source, target, max_hops, blocked, penalty=None):
+    """Every simple path within the hop limit through passable people, best first."""
+    graph = nx.Graph([(u, v) for u in adj for v in adj[u]])
+    graph.add_nodes_from(adj)
+    penalty = penalty or {}
+    out = []
+    for path in nx.all_simple_paths(graph, source, target, cutoff=max_hops):
+        if any(p in blocked for p in path[1:-1]):
+            continue
+        warmth = math.prod(adj[u][v] for u, v in zip(path, path[1:]))
+        score = warmth * math.prod(penalty.get(p, 1.0) for p in path[1:-1])
+        out.append((score, tuple(path)))
+    return sorted(out, key=lambda t: (-t[0], t[1]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_graphs(), st.integers(1, 4), st.integers(1, 5))
+def test_top_k_equals_brute_force_enumeration(graph, max_hops, k):
+    adj, blocked = graph
+    source, target = "n0", sorted(adj)[-1]
+    if source == target:
+        return
+    penalty = {"n1": 0.5}
+    everything = dict((path, score) for score, path in brute_force(adj, source, target, max_hops, blocked, penalty))
+    expected = sorted(everything.values(), reverse=True)[:k]
+    found = top_k_paths(adj, source, target, k, max_hops, lambda p: p not in blocked, penalty)
+    # the k best scores, best first; each path a real one with the score it claims
+    assert [f.score for f in found] == pytest.approx(expected)
+    assert len({f.people for f in found}) == len(found)
+    for f in found:
+        assert everything[f.people] == pytest.approx(f.score)
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_graphs(), st.integers(1, 4))
+def test_single_source_best_paths_equal_per_target_top_1(graph, max_hops):
+    adj, blocked = graph
+    passable = lambda p: p not in blocked  # noqa: E731
+    penalty = {"n2": 0.6}
+    best = best_paths_from(adj, "n0", max_hops, passable, penalty)
+    for target in adj:
+        if target == "n0":
+            continue
+        top = top_k_paths(adj, "n0", target, 1, max_hops, passable, penalty)
+        if not top:
+            assert target not in best
+        else:
+            assert best[target].score == pytest.approx(top[0].score)
+            assert best[target].warmth == pytest.approx(math.prod(
+                adj[u][v] for u, v in zip(best[target].people, best[target].people[1:])))
+
+
+def test_yen_on_the_same_graph_agrees_when_no_hop_limit_binds():
+    """networkx's Yen (weight −log s) lists the same paths in the same order."""
+    adj = {"a": {"b": 0.9, "c": 0.3, "d": 0.6}, "b": {"a": 0.9, "t": 0.8, "c": 0.5},
+           "c": {"a": 0.3, "b": 0.5, "t": 0.9}, "d": {"a": 0.6, "t": 0.4}, "t": {"b": 0.8, "c": 0.9, "d": 0.4}}
+    graph = nx.Graph()
+    for u in adj:
+        for v, s in adj[u].items():
+            graph.add_edge(u, v, cost=-math.log(s))
+    yen = [tuple(p) for p in nx.shortest_simple_paths(graph, "a", "t", weight="cost")]
+    ours = [p.people for p in top_k_paths(adj, "a", "t", 10, 4, lambda p: True)]
+    assert ours == yen
+
+
+def test_introducer_penalty_is_documented_function_of_open_requests():
+    assert introducer_penalty(0, 4) == 1.0
+    assert introducer_penalty(2, 4) == pytest.approx(1 / 1.5)
+    assert introducer_penalty(4, 4) == pytest.approx(0.5)
+    assert introducer_penalty(4, None) == pytest.approx(0.5)  # default capacity 4
+    assert introducer_penalty(1, 1) == pytest.approx(0.5)
+
+
+def _ids(result):
+    return [[p["person_id"] for p in path["people"]] for path in result.paths]
+
+
+def test_busy_introducers_are_deprioritised(store):
+    build(store, {"a": "A", "t": "T", "b": {"name": "B", "max_intros_per_month": 2}, "c": "C",
+                  "x": "X", "y": "Y"}, [
+        Tie("MENTORS", "b", "a"), Tie("KNOWS", "b", "t", {"source": "manual"}),      # 0.9 × 0.5 = 0.45
+        Tie("KNOWS", "a", "c", {"source": "manual"}),                                # 0.5 × 0.7 = 0.35
+        Tie("WORKED_WITH", "c", "t", {"kind": "team", "context": "T"}),
+    ])
+    assert _ids(warm_intro(store, "a", "t", today=TODAY)) == [["a", "b", "t"], ["a", "c", "t"]]
+    # two open requests wait on B, a month's worth: paths through B count half (0.225 < 0.35)
+    request_intro(store, "x", "b", "y")
+    request_intro(store, "y", "b", "x")
+    result = warm_intro(store, "a", "t", today=TODAY)
+    assert _ids(result) == [["a", "c", "t"], ["a", "b", "t"]]
+    assert result.paths[1]["warmth"] == pytest.approx(0.45)
+    assert result.paths[1]["score"] == pytest.approx(0.225)

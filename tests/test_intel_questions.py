@@ -1,0 +1,214 @@
+"""Who can help, mentor matching, mentor's picks, people to meet and network health:
+the contract every store keeps (each test runs on the embedded store and on real Neo4j)."""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from graphsvc.goal_search import who_can_help
+from graphsvc.goals import GoalSpec, add_goal
+from graphsvc.health import network_health
+from graphsvc.introductions import request_intro
+from graphsvc.meet import people_to_meet
+from graphsvc.mentors import mentor_candidates, mentor_picks
+from graphsvc.model import ImportBatch, Position, Tie
+from test_contract_foundation import build
+
+TODAY = date(2026, 1, 1)
+
+
+def team(a, b, context="T"):
+    return Tie("WORKED_WITH", a, b, {"kind": "team", "context": context})
+
+
+def knows(a, b, source="manual"):
+    return Tie("KNOWS", a, b, {"source": source})
+
+
+def goal(store, owner, **spec):
+    return add_goal(store, owner, "Get better at it", GoalSpec(**spec), "introductions", 2, "2027-06-01",
+                    today=TODAY)
+
+
+# ---------------------------------------------------------------- who can help
+
+@pytest.fixture
+def helpers_graph(store):
+    """me ─mentor(0.9)─ m ─team(0.7)─ rita (Rust, Go)      → warmth 0.63, relevance 1
+       me ─linkedin(0.3)─ raj (Rust)                        → warmth 0.30, relevance 0.5
+       me ─team(0.7)─ xi (formerly at Initech)
+       me ─mentor─ shy (not open to intros) ─team─ sam (Rust, Go): only through shy
+       m ─team─ remy (Rust, Go, has left), m ─team─ rosa (Rust, Go, not open to intros)
+       rita ─team─ u1 ─team─ faye (Rust, Go): four hops from me"""
+    skills = ["Rust", "Go"]
+    build(store, {
+        "me": {"name": "Me", "department": "Eng"}, "m": {"name": "Mo", "department": "Eng"},
+        "rita": {"name": "Rita", "skills": skills, "department": "Platform", "title": "Staff Engineer"},
+        "raj": {"name": "Raj", "skills": ["rust"], "department": "Platform"},
+        "xi": {"name": "Xi", "department": "Sales"},
+        "shy": {"name": "Shy", "open_to_intros": False}, "sam": {"name": "Sam", "skills": skills},
+        "remy": {"name": "Remy", "skills": skills, "active": False},
+        "rosa": {"name": "Rosa", "skills": skills, "open_to_intros": False},
+        "u1": {"name": "U1"}, "faye": {"name": "Faye", "skills": skills},
+    }, [Tie("MENTORS", "m", "me"), team("m", "rita"), knows("me", "raj", "linkedin"), team("me", "xi"),
+        Tie("MENTORS", "shy", "me"), team("shy", "sam"), team("m", "remy"), team("m", "rosa"),
+        team("rita", "u1"), team("u1", "faye")])
+    batch = ImportBatch(organizations={"initech": "Initech"},
+                        positions=[Position("xi", "initech", {"since": "2015-03-01", "until": "2019-06-30",
+                                                              "title": "Analyst"})])
+    store.upsert(batch)
+    return store
+
+
+def _ids(rows):
+    return [r["person_id"] for r in rows]
+
+
+def test_helpers_rank_by_relevance_times_warmth_with_reasons(helpers_graph):
+    rows = who_can_help(helpers_graph, "me", GoalSpec(skills=("Rust", "Go")), today=TODAY)
+    assert _ids(rows) == ["rita", "raj"]
+    rita, raj = rows
+    assert rita["relevance"] == 1.0 and rita["warmth"] == pytest.approx(0.9 * 0.7)
+    assert rita["score"] == pytest.approx(0.63)
+    assert rita["reasons"] == ["skills: Rust, Go"]
+    assert [p["person_id"] for p in rita["path"]["people"]] == ["me", "m", "rita"]
+    assert rita["path"]["hops"][0]["evidence"] == ["Me mentored by Mo"]
+    assert raj["relevance"] == 0.5 and raj["score"] == pytest.approx(0.5 * 0.3)
+    # four hops away: found only when asked to look that far
+    assert "faye" in _ids(who_can_help(helpers_graph, "me", GoalSpec(skills=("Rust",)), max_hops=4, today=TODAY))
+
+
+def test_helpers_match_former_employers_and_our_own_organisation(helpers_graph, monkeypatch):
+    rows = who_can_help(helpers_graph, "me", GoalSpec(organizations=("Initech Inc.",)), today=TODAY)
+    assert _ids(rows) == ["xi"]
+    assert rows[0]["reasons"] == ["formerly at Initech (2015–2019)"]
+    monkeypatch.setenv("INTROGRAPH_ORG_NAME", "Acme Corp")
+    ours = who_can_help(helpers_graph, "me", GoalSpec(organizations=("acme",), departments=("Platform",)),
+                        today=TODAY)
+    # people with a department work here; Platform people match both parts:
+    # rita 1 × 0.63, m 0.5 × 0.9, xi 0.5 × 0.7, raj 1 × 0.3
+    assert _ids(ours) == ["rita", "m", "xi", "raj"]
+    assert ours[0]["reasons"] == ["in Platform", "works at Acme Corp"]
+
+
+def test_helpers_title_words_and_busy_introducers(helpers_graph):
+    assert _ids(who_can_help(helpers_graph, "me", GoalSpec(titles=("staff engineer",)), today=TODAY)) == ["rita"]
+    assert who_can_help(helpers_graph, "me", GoalSpec(titles=("staff manager",)), today=TODAY) == []
+    # Mo carries 20 open requests (capacity 4): paths through him count 1/6
+    busy = who_can_help(helpers_graph, "me", GoalSpec(skills=("Rust", "Go")), today=TODAY, open_requests={"m": 20})
+    assert _ids(busy) == ["raj", "rita"]
+    assert busy[1]["warmth"] == pytest.approx(0.63) and busy[1]["score"] == pytest.approx(0.63 / 6)
+
+
+def test_helpers_need_a_spec(helpers_graph):
+    with pytest.raises(ValueError, match="say what help is needed"):
+        who_can_help(helpers_graph, "me", GoalSpec(), today=TODAY)
+
+
+# ---------------------------------------------------------------- mentors
+
+@pytest.fixture
+def mentor_graph(store):
+    """e (level 2, Data) reports to mgr (4), who reports to skip (6).
+    cur mentors e already; old mentored e until 2020; cand1..cand4 and full are possible mentors."""
+    p = lambda name, level, **kw: {"name": name, "level": level, "department": kw.pop("department", "Data"), **kw}  # noqa: E731
+    build(store, {
+        "e": p("Eve", 2, skills=["SQL"], interests=["Machine Learning"]),
+        "mgr": p("Mgr", 4, skills=["SQL", "Machine Learning"]), "skip": p("Skip", 6, skills=["Machine Learning"]),
+        "cur": p("Cur", 5, skills=["Machine Learning"]),
+        "old": p("Old", 4, skills=["Machine Learning", "Python"]),
+        "cand1": p("Cand1", 4, skills=["Machine Learning", "Python", "SQL"], department="Research"),
+        "cand2": p("Cand2", 3, skills=["Python"]),
+        "junior": p("Junior", 2, skills=["Machine Learning", "Python"]),
+        "full": p("Full", 4, skills=["Machine Learning", "Python"]),
+        "m1": p("M1", 1), "m2": p("M2", 1), "m3": p("M3", 1),
+        "gone": p("Gone", 5, skills=["Machine Learning"], active=False),
+        "ada": p("Ada", 3, skills=["Python"], department="Research"),
+    }, [Tie("REPORTS_TO", "e", "mgr", {"kind": "solid"}), Tie("REPORTS_TO", "mgr", "skip", {"kind": "solid"}),
+        Tie("MENTORS", "cur", "e", {"status": "active", "since": "2025-01-01"}),
+        Tie("MENTORS", "old", "e", {"status": "completed", "since": "2019-01-01", "until": "2020-01-01"}),
+        Tie("MENTORS", "full", "m1"), Tie("MENTORS", "full", "m2"), Tie("MENTORS", "full", "m3"),
+        team("cand1", "ada", "R")])
+    goal(store, "e", skills=("Python",), departments=("Research",))
+    return store
+
+
+def test_mentors_never_the_manager_chain_current_mentors_juniors_or_full_mentors(mentor_graph):
+    rows = mentor_candidates(mentor_graph, "e", today=TODAY)
+    ids = _ids(rows)
+    assert ids[0] == "cand1"
+    assert not {"mgr", "skip", "cur", "junior", "full", "gone", "e"} & set(ids)
+    assert "old" in ids  # a past mentor may mentor again
+    cand1 = rows[0]
+    assert cand1["parts"]["goals"] == 1.0 and cand1["parts"]["seniority"] == 1.0
+    assert cand1["parts"]["capacity"] == 1.0
+    # knows Ada (Research, Python) through a team tie: reach = 0.7 × relevance 1
+    assert cand1["parts"]["reach"] == pytest.approx(0.7)
+    assert "knows 1 person matching your goals: Ada" in cand1["reasons"]
+    assert "2 levels more senior (level 4)" in cand1["reasons"]
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_mentor_picks_are_the_mentors_ties_matching_goals_the_mentee_does_not_know(mentor_graph):
+    build(mentor_graph, {"bo": {"name": "Bo", "skills": ["Python"], "department": "Research"},
+                         "cy": {"name": "Cy", "skills": ["Python"]}},
+          [knows("cand1", "bo", "linkedin"), team("cand1", "cy", "R"), knows("e", "cy")])
+    picks = mentor_picks(mentor_graph, "cand1", "e", today=TODAY)
+    # Ada: team 0.7 × relevance 1; Bo: LinkedIn 0.3 × 1; Cy is known to Eve already
+    assert _ids(picks) == ["ada", "bo"]
+    assert picks[0]["score"] == pytest.approx(0.7)
+    assert picks[0]["evidence"] == ["same team R"]
+    assert picks[1]["reasons"] == ["skills: Python", "in Research"]
+
+
+# ---------------------------------------------------------------- people to meet
+
+def test_people_to_meet_by_adamic_adar_and_goal_relevance(store):
+    people = {p: {"name": p.upper()} for p in ["a", "w1", "w2", "w3", "c1", "c2", "c3", "x1", "x2", "gone"]}
+    people["c3"] = {"name": "C3", "skills": ["Go"]}
+    people["gone"] = {"name": "GONE", "active": False}
+    edges = [("a", "w1"), ("a", "w2"), ("a", "w3"), ("w1", "c1"), ("w2", "c1"), ("w1", "c2"),
+             ("w3", "c3"), ("w3", "x1"), ("w3", "x2"), ("w2", "gone"), ("a", "c2")]
+    build(store, people, [knows(u, v) for u, v in edges])
+    reference = nx.Graph(edges)
+    rows = people_to_meet(store, "a", today=TODAY)
+    expected = {c: s for _, c, s in nx.adamic_adar_index(reference, [("a", c) for c in ("c1", "c3", "x1", "x2")])}
+    assert {r["person_id"]: r["adamic_adar"] for r in rows} == pytest.approx(expected)
+    assert _ids(rows)[0] == "c1"  # two shared contacts
+    assert [p["name"] for p in rows[0]["shared"]] == ["W1", "W2"]
+    # wanting Go makes c3 worth three times as much as x1 and x2
+    goal(store, "a", skills=("Go",))
+    rows = people_to_meet(store, "a", today=TODAY)
+    c3 = next(r for r in rows if r["person_id"] == "c3")
+    assert c3["relevance"] == 1.0 and c3["score"] == pytest.approx(3 * 1 / math.log(4))
+    assert c3["reasons"] == ["skills: Go"]
+
+
+# ---------------------------------------------------------------- health
+
+def test_network_health_finds_the_gaps(store):
+    build(store, {
+        "a": {"name": "A", "department": "Sales", "email": "a@example.com"},
+        "b": {"name": "B", "department": "Eng", "max_intros_per_month": 2}, "c": {"name": "C", "department": "Eng"},
+        "d": {"name": "D", "department": "Legal"}, "lone": {"name": "Lone", "department": "Legal"},
+        "e": {"name": "E", "department": "Eng"}, "gone": {"name": "Gone", "department": "Legal", "active": False},
+        "mentee": {"name": "Mentee", "department": "Eng"},
+    }, [knows("a", "b"), team("b", "c"), team("d", "gone"), team("c", "e"),
+        Tie("MENTORS", "gone", "mentee", {"status": "active"}), Tie("MENTORS", "e", "c", {"status": "active"})])
+    request_intro(store, "a", "b", "c")
+    request_intro(store, "c", "b", "a")
+    request_intro(store, "a", "c", "e")
+    report = network_health(store, today=TODAY)
+    assert report["active_people"] == 7
+    # d's only tie is to someone who left; mentee's only tie too
+    assert [p["person_id"] for p in report["isolated"]] == ["d", "lone", "mentee"]
+    # mentee's mentor has left; c has a current mentor
+    assert [p["person_id"] for p in report["mentees_without_mentor"]] == ["mentee"]
+    assert report["departments"] == ["Eng", "Legal", "Sales"]
+    assert report["unlinked_departments"] == [["Eng", "Legal"], ["Legal", "Sales"]]
+    assert [(r["person_id"], r["open_requests"], r["max_intros_per_month"])
+            for r in report["busiest_introducers"]] == [("b", 2, 2), ("c", 1, 4)]
