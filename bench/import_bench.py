@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stores", default="embedded,neo4j")
-    parser.add_argument("--neo4j-heap", default="6g", help="heap of the server this script starts")
+    parser.add_argument("--neo4j-heap", default="4g", help="heap of the server this script starts")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -183,10 +183,13 @@ def map_columns(header: list[str], aliases: Mapping[str, str], column_map: Mappi
     """File column → model field, from an explicit map first, then the aliases."""
     mapping: dict[str, str] = {}
     explicit = dict(column_map or {})
-    unknown = [c for c in explicit if c not in header]
-    if unknown:
-        raise ImportRejected([Problem(file, 1, c, "--map names a column that is not in the header")
-                              for c in unknown])
+    fields = sorted(set(aliases.values()))
+    problems = [Problem(file, 1, c, "--map names a column that is not in the header")
+                for c in explicit if c not in header]
+    problems += [Problem(file, 1, c, f"--map {c}={f}: no field {f!r} here; fields are {', '.join(fields)}")
+                 for c, f in explicit.items() if f not in fields]
+    if problems:
+        raise ImportRejected(problems)
     for column in header:
         field = explicit.get(column) or aliases.get(normalise_header(column))
         if field and field not in mapping.values():

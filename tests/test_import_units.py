@@ -129,3 +129,15 @@ def test_progress_bar_draws_on_a_terminal_after_a_moment_and_never_on_a_pipe():
     silent.close()
     assert pipe.getvalue() == ""
     assert render("validating", 0, 0, 1.0).startswith("validating ")
+
+
+def test_column_map_renames_columns_and_refuses_unknown_ones(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Staff No,Who\n7,Ann\n", encoding="utf-8")
+    table = read_table(path, ALIASES, {"Staff No": "person_id", "Who": "name"})
+    assert table.rows[0].values == {"person_id": "7", "name": "Ann"}
+    with pytest.raises(ImportRejected) as caught:
+        read_table(path, ALIASES, {"Staff": "person_id", "Who": "nmae"})
+    assert str(caught.value).splitlines() == [
+        f"{path}:1: Staff: --map names a column that is not in the header",
+        f"{path}:1: Who: --map Who=nmae: no field 'nmae' here; fields are name, person_id"]
