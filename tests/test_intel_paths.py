@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graphsvc.cli import main
 from graphsvc.intro import introducer_penalty, warm_intro
 from graphsvc.introductions import request_intro
 from graphsvc.model import Tie
@@ -111,7 +112,7 @@ def _ids(result):
     return [[p["person_id"] for p in path["people"]] for path in result.paths]
 
 
-def test_busy_introducers_are_deprioritised(store):
+def test_busy_introducers_are_deprioritised(store, capsys):
     build(store, {"a": "A", "t": "T", "b": {"name": "B", "max_intros_per_month": 2}, "c": "C",
                   "x": "X", "y": "Y"}, [
         Tie("MENTORS", "b", "a"), Tie("KNOWS", "b", "t", {"source": "manual"}),      # 0.9 × 0.5 = 0.45
@@ -126,3 +127,5 @@ def test_busy_introducers_are_deprioritised(store):
     assert _ids(result) == [["a", "c", "t"], ["a", "b", "t"]]
     assert result.paths[1]["warmth"] == pytest.approx(0.45)
     assert result.paths[1]["score"] == pytest.approx(0.225)
+    assert main(["intro", "a", "t", "--store", store.uri]) == 0
+    assert "2. A → B → T   warmth 0.450, score 0.225 (introducers busy)" in capsys.readouterr().out

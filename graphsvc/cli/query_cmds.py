@@ -24,7 +24,8 @@ def intro_text(data: dict) -> str:
     lines = []
     for i, path in enumerate(data["paths"], 1):
         names = " → ".join(p["name"] for p in path["people"])
-        lines.append(f"{i}. {names}   warmth {path['warmth']:.3f}")
+        busy = f", score {path['score']:.3f} (introducers busy)" if path["score"] < path["warmth"] - 1e-12 else ""
+        lines.append(f"{i}. {names}   warmth {path['warmth']:.3f}{busy}")
         by_id = {p["person_id"]: p["name"] for p in path["people"]}
         for hop in path["hops"]:
             lines.append(f"     {by_id[hop['from']]} – {by_id[hop['to']]} ({hop['strength']:.2f}): "
