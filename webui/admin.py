@@ -18,7 +18,7 @@ from graphsvc.analytics import run_analysis
 from graphsvc.health import network_health
 from importers.problems import ImportRejected
 from importers.run import KINDS, run_import
-from webui.security import current_user, require
+from webui.security import actor, require
 from webui.storage import get_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,11 +32,6 @@ STALE_RUN_SECONDS = 600
 @require("admin")
 def admins_only():
     """Every page here is for admins (``require`` answers for everyone else)."""
-
-
-def _actor() -> str:
-    user = current_user()
-    return user.get("person_id") or user["email"]
 
 
 def _uploads() -> Path:
@@ -90,7 +85,7 @@ def confirm_import():
         return redirect(url_for("admin.imports"))
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
-    get_store().write_records([audit.event("import", _actor(), path.name, kind=kind, owner=owner,
+    get_store().write_records([audit.event("import", actor(), path.name, kind=kind, owner=owner,
                                            summary=report.summary.as_dict(), warnings=report.warnings)])
     s = report.summary
     flash(f"Imported {path.name}: {s.nodes_created} nodes created, {s.nodes_updated} updated; "
@@ -141,7 +136,7 @@ def analytics():
         abort(409, "Analytics are already being computed; this page shows their progress.")
     path = _job_file()
     _write_job(path, {"state": "running", "stage": "starting", "started": time.time()})
-    threading.Thread(target=_run_analytics, args=(get_store(), path, _actor()), daemon=True,
+    threading.Thread(target=_run_analytics, args=(get_store(), path, actor()), daemon=True,
                      name="intrograph-analytics").start()
     return redirect(url_for("admin.analytics"))
 
@@ -166,7 +161,7 @@ def add_account():
     form = request.form
     try:
         user = accounts.add_user(get_store(), form.get("email", ""), form.get("password", ""),
-                                 form.getlist("roles"), actor=_actor())
+                                 form.getlist("roles"), actor=actor())
     except accounts.AccountError as exc:
         flash(str(exc), "error")
     else:
@@ -191,7 +186,7 @@ def change_account(email: str):
     if action is None:
         abort(400, f"Unknown account action; one of {', '.join(ACCOUNT_ACTIONS)}.")
     try:
-        user = action(get_store(), email, request.form, _actor())
+        user = action(get_store(), email, request.form, actor())
     except accounts.AccountError as exc:
         flash(str(exc), "error")
     else:

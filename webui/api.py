@@ -14,7 +14,7 @@ from webui.goals import add_goal_from, may_change
 from webui.intros import find_paths, helpers_for, int_arg, move
 from webui.lookups import acting_as, goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
 from webui.people import search_args, ties_of
-from webui.security import current_user, require
+from webui.security import actor, current_user, require
 from webui.storage import get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -97,7 +97,7 @@ def goal_progress(goal_id: str):
     data = body()
     user = current_user()
     return jsonify(goal=goals.update_progress(get_store(), goal_id, data.get("value"), data.get("note", ""),
-                                              actor=user.get("person_id") or user["email"]))
+                                              actor=actor()))
 
 
 @bp.route("/introductions")

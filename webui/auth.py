@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import TooManyRequests
 
-from graphsvc import accounts, audit
+from graphsvc import accounts
 from webui.security import current_user, log_in, log_out, require
 from webui.storage import get_store
 

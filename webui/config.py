@@ -13,12 +13,13 @@ from typing import Any
 
 from graphsvc.store import default_store_uri
 
-__all__ = ["from_env", "ensure_secret_key"]
+__all__ = ["from_env", "ensure_secret_key", "data_dir"]
 
 log = logging.getLogger(__name__)
 
 
-def _data_dir() -> Path:
+def data_dir() -> Path:
+    """Where intrograph keeps its files: ``$XDG_DATA_HOME/intrograph`` (the default store's folder too)."""
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "intrograph"
 
 
@@ -34,7 +35,7 @@ def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:
         "NEO4J_CONNECT_TIMEOUT": float(environ.get("INTROGRAPH_NEO4J_CONNECT_TIMEOUT") or 5),
         # Uploaded files wait here between the dry run and the confirmation, and analytics
         # runs report progress here, so that every worker process sees the same state.
-        "WORK_DIR": environ.get("INTROGRAPH_WEB_DIR") or str(_data_dir() / "web"),
+        "WORK_DIR": environ.get("INTROGRAPH_WEB_DIR") or str(data_dir() / "web"),
         "SESSION_COOKIE_SECURE": environ.get("INTROGRAPH_SECURE_COOKIES", "1") != "0",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -6,14 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from graphsvc import goals, introductions
 from graphsvc.goals import SPEC_KEYS, GoalInvalid, GoalSpec
 from webui.lookups import goal_or_404, mentee_ids, own_person_id
-from webui.security import current_user, has_role, require
+from webui.security import actor, current_user, has_role, require
 from webui.storage import get_store
 
 bp = Blueprint("goals", __name__)
-
-#: The form's text fields, in the order the SMART parts are asked.
-TEXT_FIELDS = ("statement", "measure", "target_value", "due", "achievable", "relevant")
-
 
 def spec_from(form) -> GoalSpec:
     """The Specific part from comma-separated form fields, one per spec key."""
@@ -30,10 +26,14 @@ def add_goal_from(form) -> dict:
                           form.get("relevant", ""), actor=owner)
 
 
-def may_change(goal: dict) -> None:
-    """Only the owner (or an admin) changes a goal; mentors see it."""
+def can_change(goal: dict) -> bool:
+    """Only the owner (or an admin) changes a goal; mentors only see it."""
     user = current_user()
-    if user.get("person_id") != goal["owner"] and not has_role(user, "admin"):
+    return user.get("person_id") == goal["owner"] or has_role(user, "admin")
+
+
+def may_change(goal: dict) -> None:
+    if not can_change(goal):
         abort(403, "Only the goal's owner can change it.")
 
 
@@ -71,7 +71,7 @@ def detail(goal_id: str):
         {goal["owner"], *(i["target"] for i in linked), *goal["spec"].get("people", [])}).items()}
     return render_template("goals/detail.html", goal=goal, linked=linked, names=names,
                            spec=GoalSpec.from_dict(goal["spec"]).describe(),
-                           can_change=current_user().get("person_id") == goal["owner"] or has_role(current_user(), "admin"),
+                           can_change=can_change(goal),
                            statuses=goals.STATUSES, intro_statuses=introductions.STATUSES)
 
 
@@ -81,7 +81,7 @@ def progress(goal_id: str):
     may_change(goal_or_404(goal_id))
     try:
         goals.update_progress(get_store(), goal_id, request.form.get("value", ""), request.form.get("note", ""),
-                              actor=current_user().get("person_id") or current_user()["email"])
+                              actor=actor())
     except GoalInvalid as exc:
         flash("; ".join(exc.errors.values()), "error")
     return redirect(url_for("goals.detail", goal_id=goal_id))
@@ -93,7 +93,7 @@ def status(goal_id: str):
     may_change(goal_or_404(goal_id))
     try:
         goals.set_status(get_store(), goal_id, request.form.get("status", ""),
-                         actor=current_user().get("person_id") or current_user()["email"])
+                         actor=actor())
     except GoalInvalid as exc:
         flash("; ".join(exc.errors.values()), "error")
     return redirect(url_for("goals.detail", goal_id=goal_id))

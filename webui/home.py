@@ -7,7 +7,7 @@ from graphsvc import audit, goals, introductions
 from graphsvc.health import network_health
 from graphsvc.meet import people_to_meet
 from graphsvc.mentors import mentor_picks
-from webui.lookups import mentee_ids
+from webui.lookups import mentee_ids, names_in
 from webui.security import current_user, has_role, require
 from webui.storage import get_store
 
@@ -36,8 +36,6 @@ def dashboard():
         sections["imports"] = audit.recent(store, 5, action="import")
         sections["health"] = network_health(store)
         sections["counts"] = store.counts()
-    people = {i[r] for key in ("waiting", "open_requests") for i in sections.get(key, [])
-              for r in ("requester", "introducer", "target")}
-    names = {p: v.get("name") or p for p, v in store.get_people(people).items()}
+    names = names_in(sections.get("waiting", []) + sections.get("open_requests", []))
     return render_template("dashboard.html", s=sections, names=names, me=me,
                            person=store.get_people([me]).get(me) if me else None)

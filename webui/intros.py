@@ -10,8 +10,9 @@ from graphsvc.goal_search import who_can_help
 from graphsvc.goals import SPEC_KEYS, GoalSpec
 from graphsvc.intro import warm_intro
 from webui.graphs import graph_response, paths_graph, render
-from webui.lookups import acting_as, goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
-from webui.security import current_user, has_role, require
+from webui.lookups import (acting_as, goal_or_404, intro_or_404, names_in, own_person_id, person_or_404,
+                           public_person)
+from webui.security import actor, current_user, has_role, require
 from webui.storage import get_store
 
 bp = Blueprint("intros", __name__)
@@ -98,14 +99,8 @@ def inbox():
     user = current_user()
     boxes = introductions.inbox(get_store(), user["person_id"]) if user.get("person_id") else {}
     everyone = introductions.list_intros(get_store()) if has_role(user, "admin") else None
-    return render_template("intros/inbox.html", boxes=boxes, everyone=everyone, names=_names(boxes, everyone))
-
-
-def _names(*groups) -> dict[str, str]:
-    """Display names of everyone in these introductions."""
-    ids = {i[r] for g in groups if g for intros in (g.values() if isinstance(g, dict) else [g])
-           for i in intros for r in ("requester", "introducer", "target")}
-    return {pid: p.get("name") or pid for pid, p in get_store().get_people(ids).items()}
+    everything = [i for box in boxes.values() for i in box] + (everyone or [])
+    return render_template("intros/inbox.html", boxes=boxes, everyone=everyone, names=names_in(everything))
 
 
 @bp.route("/introductions/new", methods=["GET", "POST"])
@@ -152,7 +147,7 @@ def move(intro_id: str, to_status: str, note: str) -> dict[str, Any]:
     """Move an introduction as the viewer (shared with the API)."""
     intro = intro_or_404(intro_id)
     user = current_user()
-    return introductions.transition(get_store(), intro_id, to_status, user.get("person_id") or user["email"],
+    return introductions.transition(get_store(), intro_id, to_status, actor(),
                                     note, as_admin=_as_admin(intro))
 
 

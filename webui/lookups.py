@@ -13,7 +13,7 @@ from webui.security import current_user, has_role
 from webui.storage import get_store
 
 __all__ = ["person_or_404", "own_person_id", "may_see_email", "public_person", "mentor_ids", "mentee_ids",
-           "acting_as", "goal_or_404", "intro_or_404"]
+           "names_in", "acting_as", "goal_or_404", "intro_or_404"]
 
 
 def person_or_404(person_id: str) -> dict[str, Any]:
@@ -60,6 +60,12 @@ def mentor_ids(mentee_id: str) -> list[str]:
 def mentee_ids(mentor_id: str) -> list[str]:
     """The person's current mentees."""
     return sorted({t.target for t in _mentorships(mentor_id) if t.source == mentor_id})
+
+
+def names_in(intros) -> dict[str, str]:
+    """Display names of everyone taking part in these introductions."""
+    ids = {i[role] for i in intros for role in ("requester", "introducer", "target")}
+    return {pid: p.get("name") or pid for pid, p in get_store().get_people(ids).items()}
 
 
 def acting_as(person_id: str) -> None:

@@ -85,7 +85,7 @@ def neighbourhood(center: str, depth: int, cap: int = NETWORK_CAP):
         for e in found:
             edges[(e.a, e.b)] = e
         kept.setdefault(center, people.get(center, {"person_id": center}))
-        ranked = sorted((e for e in found), key=lambda e: -edge_strength(e, today))
+        ranked = sorted(found, key=lambda e: -edge_strength(e, today))
         nxt = []
         for e in ranked:
             for pid in (e.a, e.b):

@@ -28,7 +28,7 @@ from graphsvc.model import StoreError
 from webui.errors import wants_json
 from webui.storage import get_store
 
-__all__ = ["current_user", "require", "has_role", "csrf_token", "log_in", "log_out", "LoginThrottle", "init_app"]
+__all__ = ["current_user", "actor", "require", "has_role", "csrf_token", "log_in", "log_out", "LoginThrottle", "init_app"]
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -58,6 +58,12 @@ def current_user() -> dict[str, Any] | None:
                 session.clear()
                 g.user = None
     return g.user
+
+
+def actor() -> str:
+    """Who acts, as audit entries name them: the viewer's person_id, else their e-mail."""
+    user = current_user()
+    return user.get("person_id") or user["email"]
 
 
 def viewer() -> dict[str, Any] | None:

@@ -134,8 +134,8 @@ def build_demo(store, people: int = 200, seed: int = 1, passwords: dict[str, str
 
 
 def _demo_uri() -> str:
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "intrograph"
-    return f"sqlite:///{base / 'demo.db'}"
+    from webui.config import data_dir
+    return f"sqlite:///{data_dir() / 'demo.db'}"
 
 
 def cmd_demo(args) -> int:

@@ -6,7 +6,6 @@ Screenshots go to ``tests/artifacts/``.
 """
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
