@@ -1,15 +1,18 @@
 // Merge REPORTS_TO ties (one per source, target and disc), replacing their properties.
 // Rows whose endpoints are missing are not matched: the caller compares 'matched' with the
-// number of rows sent and rolls back.
+// number of rows sent and rolls back. A batch holds each key once, so a missing tie is
+// created without MERGE's second look-up, and an unchanged one is not written at all.
 UNWIND $rows AS row
 MATCH (a:Person {person_id: row.source})
 MATCH (b:Person {person_id: row.target})
 OPTIONAL MATCH (a)-[old:REPORTS_TO {disc: row.disc}]->(b)
-WITH a, b, row, old IS NULL AS created,
+WITH a, b, row, old,
      old IS NOT NULL AND (any(k IN keys(row.props) WHERE old[k] IS NULL OR old[k] <> row.props[k])
                           OR any(k IN keys(old) WHERE k <> 'disc' AND NOT k IN keys(row.props))) AS changed
-MERGE (a)-[r:REPORTS_TO {disc: row.disc}]->(b)
-SET r = row.props, r.disc = row.disc
-RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |
+  CREATE (a)-[r:REPORTS_TO]->(b) SET r = row.props, r.disc = row.disc)
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+  SET old = row.props, old.disc = row.disc)
+RETURN sum(CASE WHEN old IS NULL THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN changed THEN 1 ELSE 0 END) AS updated,
        count(*) AS matched

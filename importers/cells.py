@@ -38,7 +38,7 @@ def date(text: str) -> str | None:
     try:
         day = parse_date(text)
     except ValueError:
-        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD or 15 Mar 2024)") from None
     return day.isoformat() if day else None
 
 

@@ -36,7 +36,7 @@ def test_other_urls_are_not_profiles(text):
 def test_cell_parsers():
     assert cells.date("15 Mar 2024") == "2024-03-15" and cells.date("2024-03") == "2024-03-01"
     assert cells.date("") is None
-    with pytest.raises(ValueError, match=r"not a date: '2024-02-30' \(use YYYY-MM-DD\)"):
+    with pytest.raises(ValueError, match=r"not a date: '2024-02-30' \(use YYYY-MM-DD or 15 Mar 2024\)"):
         cells.date("2024-02-30")
     assert cells.items(" Go ; Rust;;Go ") == ["Go", "Rust"] and cells.items("") is None
     assert cells.flag("Yes") is True and cells.flag("0") is False and cells.flag("") is None
