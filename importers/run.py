@@ -16,7 +16,7 @@ from importers.mentorships import parse_mentorships
 from importers.orgchart import parse_orgchart
 from importers.people import parse_people
 from importers.positions import parse_positions
-from importers.problems import Parsed
+from importers.problems import Parsed, Problem
 from importers.progress import Progress, ProgressBar
 from importers.relationships import parse_relationships
 
@@ -40,6 +40,8 @@ class ImportReport:
     dry_run: bool
     summary: WriteSummary
     warnings: list[str] = field(default_factory=list)
+    #: the same warnings with their file, line and column apart
+    warning_problems: list[Problem] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "file": self.file, "dry_run": self.dry_run,
@@ -67,7 +69,7 @@ def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = F
     batch, warnings = KINDS[kind](path, store, column_map, **options)
     say("writing", 0, 0)
     summary = store.upsert(batch, dry_run=dry_run, progress=lambda done, total: say("writing", done, total))
-    return ImportReport(kind, str(path), dry_run, summary, [str(w) for w in warnings])
+    return ImportReport(kind, str(path), dry_run, summary, [str(w) for w in warnings], list(warnings))
 
 
 def import_generated(store: GraphStore, files, progress: Progress | None = None,

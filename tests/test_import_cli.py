@@ -2,6 +2,7 @@
 organisation imported into both stores with ``import_generated``."""
 from __future__ import annotations
 
+import csv
 import json
 
 from graphsvc.cli import main
@@ -72,3 +73,28 @@ def test_a_generated_organisation_imports_into_one_graph_idempotently(store, tmp
     again = import_generated(store, files, quiet=True)
     assert not any(r.summary.changed for r in again)
     assert store.counts() == counts
+
+
+def test_problems_csv_escapes_cells_a_spreadsheet_would_run(capsys, tmp_path):
+    store = f"sqlite:///{tmp_path / 'g.db'}"
+    chart = tmp_path / "chart.csv"
+    chart.write_text("Employee ID,Name,+Lvl\nA1,Eve,=1+1\n", encoding="utf-8")
+    report = tmp_path / "problems.csv"
+    code, _, _ = _run(capsys, "import", "orgchart", str(chart), "--map", "+Lvl=level",
+                      "--problems-csv", str(report), "--store", store)
+    assert code == 1
+    assert list(csv.reader(open(report, encoding="utf-8"))) == [
+        ["severity", "file", "line", "column", "problem"],
+        ["error", str(chart), "2", "'+Lvl", "must be a whole number, not '=1+1'"]]
+
+
+def test_formulas_are_stored_as_text(capsys, tmp_path):
+    store = f"sqlite:///{tmp_path / 'g.db'}"
+    chart = tmp_path / "chart.csv"
+    chart.write_text("Employee ID,Name,Title\nA1,Eve,=cmd|' /C calc'!A0\n", encoding="utf-8")
+    assert _run(capsys, "import", "orgchart", str(chart), "--store", store)[0] == 0
+    code, out, _ = _run(capsys, "import", "orgchart", str(chart), "--store", store, "--json")
+    assert json.loads(out)["summary"]["nodes_unchanged"] == 1
+    from graphsvc.store import open_store
+    with open_store(store) as opened:
+        assert opened.get_person("A1")["title"] == "=cmd|' /C calc'!A0"

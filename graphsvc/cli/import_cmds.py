@@ -7,6 +7,7 @@ from pathlib import Path
 from graphsvc.cli import emit, store_from_args
 from importers.problems import ImportRejected
 from importers.progress import ProgressBar
+from importers.report_csv import write_problems_csv
 from importers.run import KINDS, run_import
 
 #: Warnings listed in the text report; --json lists them all.
@@ -23,6 +24,8 @@ def register(sub, common) -> None:
     p.add_argument("--owner", metavar="PERSON",
                    help="linkedin only: person_id or e-mail of whose Connections.csv this is")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--problems-csv", metavar="CSV",
+                   help="also write the errors and warnings to CSV, to work through in a spreadsheet")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("generate", parents=[common],
@@ -70,6 +73,8 @@ def cmd_import(args) -> int:
                                 column_map=_column_map(args.map), owner=args.owner, progress=bar)
         except ImportRejected as exc:
             bar.close()
+            if args.problems_csv:
+                write_problems_csv(args.problems_csv, exc.problems, [])
             if args.json:
                 emit(args, {"errors": [p.as_dict() for p in exc.problems]}, str)
             else:
@@ -79,6 +84,8 @@ def cmd_import(args) -> int:
             return 1
         finally:
             bar.close()
+    if args.problems_csv:
+        write_problems_csv(args.problems_csv, [], report.warning_problems)
     emit(args, report.as_dict(), _summary_text)
     return 0
 
