@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from graphsvc import introductions
 from tests.web.conftest import Browser, graph_data
+from webui.storage import get_store
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -163,3 +165,14 @@ def test_people_search_pages_through_everyone(any_app):
     assert len({p["person_id"] for p in everyone["people"] + rest}) == 7
     page = eve.get("/people?department=sales").get_data(as_text=True)
     assert "Ida Introducer" in page and "Zed Gone" in page and "Tom Target" not in page
+
+
+def test_requests_nobody_moves_expire_and_can_no_longer_move(app, login, monkeypatch):
+    monkeypatch.setenv("INTROGRAPH_INTRO_EXPIRY_DAYS", "3")
+    with app.app_context():
+        intro = introductions.request_intro(get_store(), "eve", "ida", "tom",
+                                            now=datetime.now(timezone.utc) - timedelta(days=4))
+    eve, ida = login("mentee"), login("introducer")
+    assert "expired" in eve.get("/introductions").get_data(as_text=True)
+    page = ida.get(f"/introductions/{intro['id']}").get_data(as_text=True)
+    assert 'id="intro-status">expired' in page and "Accept (as introducer)" not in page
