@@ -321,15 +321,17 @@ class EmbeddedStore(GraphStore):
     def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:
         graph = self.graph()
         endpoints = set(endpoints)
-        nodes = graph.nodes
+        # The plain dicts behind networkx's read-only views: a warm-intro query reads a few
+        # thousand adjacencies, and each view lookup costs several times a dict lookup.
+        nodes, adj = graph._node, graph._adj
         edges: list[Edge] = []
         people: dict[str, dict[str, Any]] = {}
         seen: set[tuple[str, str]] = set()
         for u in person_ids:
-            if u not in graph or (u not in endpoints and not passable(nodes[u])):
+            if u not in nodes or (u not in endpoints and not passable(nodes[u])):
                 continue
             people[u] = nodes[u]
-            for v, data in graph.adj[u].items():
+            for v, data in adj[u].items():
                 pair = (u, v) if u < v else (v, u)
                 if pair not in seen:
                     seen.add(pair)

@@ -12,7 +12,7 @@ from typing import Any
 
 from graphsvc.introductions import open_requests_by_introducer
 from graphsvc.model import PERSON_DEFAULTS, Edge
-from graphsvc.paths import RankedPath, search_radii, top_k_paths
+from graphsvc.paths import RankedPath, on_short_paths, search_radii, top_k_paths
 from graphsvc.store import GraphStore, passable
 from graphsvc.strength import StrengthConfig, combine, explain, tie_strength
 
@@ -64,7 +64,8 @@ def walk_out(store: GraphStore, radii: dict[str, int], endpoints=()):
     people: dict[str, dict[str, Any]] = {}
     expanded: set[str] = set()
     frontiers = {start: {start} for start in radii}
-    for level in range(max(radii.values(), default=-1) + 1):
+    last = max(radii.values(), default=-1)
+    for level in range(last + 1):
         ask = set().union(*(f for end, f in frontiers.items() if level <= radii[end])) - expanded
         if not ask:
             break
@@ -73,6 +74,8 @@ def walk_out(store: GraphStore, radii: dict[str, int], endpoints=()):
         people.update(found_people)
         for e in found:
             edges[(e.a, e.b)] = e
+        if level == last:
+            break
         frontiers = {
             end: {v for e in found for u, v in ((e.a, e.b), (e.b, e.a))
                   if u in f and v not in expanded and v not in endpoints and passable(people.get(v))}
@@ -131,15 +134,22 @@ def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_ho
         open_requests = open_requests_by_introducer(store)
     edges, people = neighbourhood(store, source_id, target_id, max_hops)
     people.update(ends)
-    adj, by_pair = weigh(edges, today, config)
-    ranked = top_k_paths(adj, source_id, target_id, k, max_hops,
-                         passable=lambda p: passable(people.get(p)), penalty=penalties(open_requests, people))
-    names = {p: props.get("name") or p for p, props in people.items()}
+    can_pass = lambda p: passable(people.get(p))  # noqa: E731
+    useful = on_short_paths([(e.a, e.b) for e in edges], source_id, target_id, max_hops, can_pass)
+    adj, by_pair = weigh([edges[i] for i in useful], today, config)
+    ranked = top_k_paths(adj, source_id, target_id, k, max_hops, passable=can_pass,
+                         penalty=penalties(open_requests, people))
+    names = _names(people, {p for r in ranked for p in r.people})
     paths = [describe_path(r, adj, by_pair, names, today, config) for r in ranked]
     result = IntroResult(ends[source_id], ends[target_id], paths, max_hops)
     if not paths:
-        result.next_steps = _next_steps(source_id, adj, people, names)
+        mine, _ = weigh([e for e in edges if source_id in (e.a, e.b)], today, config)
+        result.next_steps = _next_steps(source_id, mine, people)
     return result
+
+
+def _names(people: dict[str, dict[str, Any]], ids) -> dict[str, str]:
+    return {p: people[p].get("name") or p for p in ids}
 
 
 def describe_path(ranked: RankedPath, adj, by_pair, names, today, config=None) -> dict[str, Any]:
@@ -155,7 +165,7 @@ def describe_path(ranked: RankedPath, adj, by_pair, names, today, config=None) -
             "score": ranked.score, "hops": hops}
 
 
-def _next_steps(source_id, adj, people, names, limit: int = 3) -> list[dict[str, Any]]:
+def _next_steps(source_id, adj, people, limit: int = 3) -> list[dict[str, Any]]:
     """No path within the limit: the people the sender knows best who could ask around."""
     ties = sorted(((-s, p) for p, s in adj.get(source_id, {}).items() if passable(people.get(p))))
-    return [{"person_id": p, "name": names[p], "strength": -s} for s, p in ties[:limit]]
+    return [{"person_id": p, "name": people[p].get("name") or p, "strength": -s} for s, p in ties[:limit]]

@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["RankedPath", "hop_distances", "top_k_paths", "best_paths_from", "search_radii"]
+__all__ = ["RankedPath", "hop_distances", "on_short_paths", "top_k_paths", "best_paths_from", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,28 @@ def hop_distances(adj: Mapping[str, Mapping[str, float]], target: str, passable,
                 dist[v] = d + 1
                 queue.append(v)
     return dist
+
+
+def on_short_paths(pairs, source: str, target: str, max_hops: int, passable) -> list[int]:
+    """Indexes of the ``pairs`` that some path of at most ``max_hops`` hops could use.
+
+    A pair (u, v) lies on such a path only if ``d(source, u) + 1 + d(v, target) ≤ max_hops``
+    one way round or the other, with distances in hops through passable people. Checking
+    that first lets callers weigh only those ties: most of a neighbourhood leads nowhere
+    near the target, and weighing a tie costs far more than a breadth-first step.
+
+    >>> on_short_paths([("s", "a"), ("a", "t"), ("a", "x"), ("x", "y")], "s", "t", 2, lambda p: True)
+    [0, 1]
+    """
+    adj: dict[str, set[str]] = {}
+    for u, v in pairs:
+        adj.setdefault(u, set()).add(v)
+        adj.setdefault(v, set()).add(u)
+    ds = hop_distances(adj, source, passable, max_hops)
+    dt = hop_distances(adj, target, passable, max_hops)
+    far = max_hops + 1
+    return [i for i, (u, v) in enumerate(pairs)
+            if min(ds.get(u, far) + dt.get(v, far), ds.get(v, far) + dt.get(u, far)) < max_hops]
 
 
 def top_k_paths(

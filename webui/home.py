@@ -6,8 +6,8 @@ from flask import Blueprint, render_template
 from graphsvc import audit, goals, introductions
 from graphsvc.health import network_health
 from graphsvc.meet import people_to_meet
-from graphsvc.mentors import mentor_picks
-from webui.lookups import mentee_ids, names_in
+from graphsvc.mentors import mentor_candidates, mentor_picks
+from webui.lookups import mentee_ids, mentor_ids, names_in
 from webui.security import current_user, has_role, require
 from webui.storage import get_store
 
@@ -28,6 +28,8 @@ def dashboard():
     if me and has_role(user, "mentee"):
         sections["goals"] = goals.list_goals(store, me, status="open")
         sections["to_meet"] = people_to_meet(store, me, k=5)
+        if not mentor_ids(me):
+            sections["mentor_candidates"] = mentor_candidates(store, me, k=3)
     if me and has_role(user, "mentor"):
         mentees = store.get_people(mentee_ids(me))
         sections["mentees"] = [{"person": m, "goals": goals.list_goals(store, pid, status="open"),

@@ -73,7 +73,7 @@ def _depth() -> int:
     return int(depth)
 
 
-def neighbourhood(center: str, depth: int, cap: int = NETWORK_CAP):
+def neighbourhood(center: str, depth: int, cap: int):
     """People within ``depth`` hops of ``center`` (strongest ties first, at most ``cap``),
     the ties among them, and whether anyone was left out."""
     store, today = get_store(), date.today()
@@ -108,7 +108,7 @@ def neighbourhood(center: str, depth: int, cap: int = NETWORK_CAP):
 def network(person_id: str):
     depth = _depth()
     shown = public_person(person_or_404(person_id))
-    people, lines, capped = neighbourhood(person_id, depth)
+    people, lines, capped = neighbourhood(person_id, depth, NETWORK_CAP)
     return render_template("people/network.html", person=shown, depth=depth, size=len(people),
                            ties=len(lines), capped=capped, cap=NETWORK_CAP,
                            graph_url=url_for("people.network_graph_page", person_id=person_id, depth=depth))
@@ -118,7 +118,7 @@ def network(person_id: str):
 @require()
 def network_graph_page(person_id: str):
     person_or_404(person_id)
-    people, lines, _ = neighbourhood(person_id, _depth())
+    people, lines, _ = neighbourhood(person_id, _depth(), NETWORK_CAP)
     return graph_response(render(network_graph(person_id, people, lines)))
 
 

@@ -176,3 +176,22 @@ def test_requests_nobody_moves_expire_and_can_no_longer_move(app, login, monkeyp
     assert "expired" in eve.get("/introductions").get_data(as_text=True)
     page = ida.get(f"/introductions/{intro['id']}").get_data(as_text=True)
     assert 'id="intro-status">expired' in page and "Accept (as introducer)" not in page
+
+
+def test_a_mentee_without_a_mentor_sees_candidates(login):
+    tom = login("target")  # a mentee with no mentor
+    tom.post("/goals/new", {"statement": "Lead a team", "skills": "Leadership", "measure": "talks with leads",
+                            "target_value": "3", "due": "2099-01-01"})
+    page = tom.get("/").get_data(as_text=True)
+    assert 'id="mentor-candidates"' in page and "Max Mentor" in page
+    assert 'id="mentor-candidates"' not in login("mentee").get("/").get_data(as_text=True)  # Eve has Max
+
+
+def test_a_large_network_is_capped_with_a_note(login, monkeypatch):
+    monkeypatch.setattr("webui.people.NETWORK_CAP", 3)
+    eve = login("mentee")
+    page = eve.get("/people/eve/network?depth=2").get_data(as_text=True)
+    assert "only the 3 reached through the strongest ties are drawn" in page and "3 people" in page
+    nodes, _ = graph_data(eve.get("/people/eve/network/graph?depth=2").get_data(as_text=True))
+    assert len(nodes) == 3 and "eve" in {n["id"] for n in nodes}
+    assert "larger than" not in eve.get("/people/tom/network").get_data(as_text=True)
