@@ -212,3 +212,36 @@ def test_network_health_finds_the_gaps(store):
     assert report["unlinked_departments"] == [["Eng", "Legal"], ["Legal", "Sales"]]
     assert [(r["person_id"], r["open_requests"], r["max_intros_per_month"])
             for r in report["busiest_introducers"]] == [("b", 2, 2), ("c", 1, 4)]
+
+
+# ---------------------------------------------------------------- store reads
+
+def test_people_matching_is_a_case_insensitive_union_of_criteria(store):
+    build(store, {
+        "a": {"name": "A", "skills": ["Rust"], "department": "Eng"},
+        "b": {"name": "B", "title": "Senior Data Engineer", "location": "Lisbon"},
+        "c": {"name": "C", "level": 5},
+        "d": {"name": "D", "skills": ["rust"], "active": False},
+        "e": {"name": "E"},
+    }, [])
+    assert set(store.people_matching(skills=["rust"])) == {"a"}  # d has left
+    assert set(store.people_matching(title_words=["data"], levels=[5])) == {"b", "c"}
+    assert set(store.people_matching(locations=["lisbon"], person_ids=["e"])) == {"b", "e"}
+    assert set(store.people_matching(members=True)) == {"a"}
+    assert store.people_matching() == {}
+    assert store.people_matching(departments=["eng"])["a"]["skills"] == ["Rust"]
+
+
+def test_positions_of_lists_tenures_with_organisation_names(store):
+    build(store, {"a": "A", "b": "B"}, [])
+    store.upsert(ImportBatch(organizations={"initech": "Initech", "globex": "Globex"}, positions=[
+        Position("a", "initech", {"since": "2015-01-01", "until": "2019-01-01", "title": "Analyst"}),
+        Position("a", "globex", {"since": "2019-02-01"}),
+        Position("b", "initech", {})]))
+    assert store.positions_of(["a", "b", "nobody"]) == [
+        {"person_id": "a", "org_key": "globex", "org_name": "Globex", "title": None, "since": "2019-02-01",
+         "until": None},
+        {"person_id": "a", "org_key": "initech", "org_name": "Initech", "title": "Analyst", "since": "2015-01-01",
+         "until": "2019-01-01"},
+        {"person_id": "b", "org_key": "initech", "org_name": "Initech", "title": None, "since": None, "until": None},
+    ]
