@@ -11,8 +11,8 @@ from graphsvc import goals, introductions
 from graphsvc.analytics import connectors
 from webui import openapi as spec
 from webui.goals import add_goal_from, may_change
-from webui.intros import find_paths, helpers_for, int_arg, move
-from webui.lookups import acting_as, goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
+from webui.intros import find_paths, helpers_for, int_arg, move, source_arg
+from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
 from webui.people import search_args, ties_of
 from webui.security import actor, current_user, require
 from webui.storage import get_store
@@ -54,9 +54,7 @@ def intro():
     target = request.args.get("to", "").strip()
     if not target:
         abort(400, "Name the person to reach: ?to=PERSON_ID_OR_EMAIL")
-    source = request.args.get("from", "").strip() or own_person_id()
-    acting_as(source)
-    return jsonify(find_paths(source, get_store().resolve(target)))
+    return jsonify(find_paths(source_arg(), get_store().resolve(target)))
 
 
 @bp.route("/helpers")

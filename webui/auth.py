@@ -26,18 +26,19 @@ def login():
     if request.method == "GET":
         return render_template("login.html", next=request.args.get("next", ""))
     email = request.form.get("email", "").strip().lower()
-    keys = [f"email:{email}", f"addr:{request.remote_addr}"]
-    throttle = current_app.extensions["intrograph.login_throttle"]
-    wait = throttle.wait(keys)
+    keys = (email, request.remote_addr or "")
+    throttles = current_app.extensions["intrograph.login_throttles"]  # by e-mail, by address
+    wait = max(throttle.wait(key) for throttle, key in zip(throttles, keys))
     if wait > 0:
         raise TooManyRequests(f"Too many failed logins. Wait {int(wait) + 1} seconds, then try again.",
                               retry_after=int(wait) + 1)
     user = accounts.authenticate(get_store(), email, request.form.get("password", ""))
     if user is None:
-        throttle.failed(keys)
+        for throttle, key in zip(throttles, keys):
+            throttle.failed(key)
         flash("Wrong e-mail or password.", "error")
         return render_template("login.html", next=request.form.get("next", ""), email=email), 401
-    throttle.succeeded(keys[0])
+    throttles[0].succeeded(email)
     log_in(user)
     return redirect(_safe_next(request.form.get("next")))
 

@@ -38,7 +38,7 @@ def find_paths(source: str, target: str) -> dict[str, Any]:
     return result
 
 
-def _source() -> str:
+def source_arg() -> str:
     """Whose paths: the viewer's own, or (for admins and mentors) someone they act for."""
     source = request.args.get("from", "").strip() or own_person_id()
     acting_as(source)
@@ -51,22 +51,23 @@ def find():
     target = request.args.get("to", "").strip()
     if not target:
         return render_template("intros/find.html", target=None, result=None)
-    source = _source()
+    source = source_arg()
     target_person = public_person(person_or_404(get_store().resolve(target)))
     result = find_paths(source, target_person["person_id"])
     return render_template("intros/find.html", target=target_person, result=result, source=source,
                            can_request=source == current_user().get("person_id"),
-                           graph_url=url_for("intros.paths_graph_page", **{"from": source, "to": result["to"]}))
+                           graph_url=url_for("intros.paths_graph_page",
+                                             **{**request.args, "from": source, "to": result["to"]}))
 
 
-def helpers_for(source: str | None = None) -> dict[str, Any]:
+def helpers_for() -> dict[str, Any]:
     """People who could help with a goal (``goal``) or a spec given part by part (shared with the API)."""
     goal_id = request.args.get("goal", "").strip()
     if goal_id:
         goal = goal_or_404(goal_id)
         source, spec = goal["owner"], GoalSpec.from_dict(goal["spec"])
     else:
-        source, spec = source or _source(), GoalSpec.from_dict(
+        source, spec = source_arg(), GoalSpec.from_dict(
             {k: [v.strip() for v in request.args.get(k, "").split(",") if v.strip()] for k in SPEC_KEYS})
     if spec.is_empty():
         return {"from": source, "goal": goal_id or None, "spec": spec.as_dict(), "helpers": []}
@@ -87,7 +88,7 @@ def helpers():
 @bp.route("/intro/graph")
 @require()
 def paths_graph_page():
-    source = _source()
+    source = source_arg()
     result = find_paths(source, request.args.get("to", ""))
     people = get_store().get_people({p["person_id"] for path in result["paths"] for p in path["people"]})
     return graph_response(render(paths_graph(result["paths"], people)))

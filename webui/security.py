@@ -18,7 +18,7 @@ import secrets
 import threading
 import time
 from functools import wraps
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from flask import Flask, abort, g, redirect, request, session, url_for
 from werkzeug.exceptions import HTTPException
@@ -106,7 +106,7 @@ def _check_csrf() -> None:
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
     expected = session.get("csrf")
-    if not expected or not hmac.compare_digest(sent, expected):
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         abort(400, "This form has expired or did not come from this site. Reload the page and try again.")
 
 
@@ -123,11 +123,11 @@ def log_out() -> None:
 
 
 class LoginThrottle:
-    """Failed logins per key (an e-mail, a client address), kept in this process.
+    """Failed logins per key (an e-mail, or a client address), kept in this process.
 
     After ``free`` failures each further attempt must wait ``2 ** (failures - free)``
-    seconds since the last failure, at most ``max_delay``. A success clears the e-mail's
-    count. Entries older than ``max_delay`` are forgotten when the table grows.
+    seconds since the last failure, at most ``max_delay``. A success clears the count.
+    Entries older than ``max_delay`` are forgotten when the table grows.
     """
 
     def __init__(self, free: int = 3, max_delay: float = 300, clock: Callable[[], float] = time.monotonic):
@@ -135,22 +135,20 @@ class LoginThrottle:
         self._failures: dict[str, tuple[int, float]] = {}
         self._lock = threading.Lock()
 
-    def wait(self, keys: Iterable[str]) -> float:
-        """Seconds before another attempt with these keys is looked at (0: go ahead)."""
-        now = self.clock()
+    def wait(self, key: str) -> float:
+        """Seconds before another attempt with this key is looked at (0: go ahead)."""
         with self._lock:
-            waits = [min(self.max_delay, 2 ** (count - self.free)) - (now - last)
-                     for count, last in (self._failures.get(k, (0, 0.0)) for k in keys) if count >= self.free]
-        return max([0.0, *waits])
+            count, last = self._failures.get(key, (0, 0.0))
+        if count < self.free:
+            return 0.0
+        return max(0.0, min(self.max_delay, 2 ** (count - self.free)) - (self.clock() - last))
 
-    def failed(self, keys: Iterable[str]) -> None:
+    def failed(self, key: str) -> None:
         now = self.clock()
         with self._lock:
             if len(self._failures) > 10_000:
                 self._failures = {k: v for k, v in self._failures.items() if now - v[1] < self.max_delay}
-            for k in keys:
-                count, _ = self._failures.get(k, (0, now))
-                self._failures[k] = (count + 1, now)
+            self._failures[key] = (self._failures.get(key, (0, now))[0] + 1, now)
 
     def succeeded(self, key: str) -> None:
         with self._lock:
@@ -158,8 +156,11 @@ class LoginThrottle:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["intrograph.login_throttle"] = LoginThrottle(
-        app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_MAX_DELAY"])
+    # Per e-mail, a few failures; per client address many more, since people behind one
+    # proxy or office NAT share an address and one of them must not lock out the rest.
+    app.extensions["intrograph.login_throttles"] = (
+        LoginThrottle(app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_MAX_DELAY"]),
+        LoginThrottle(10 * app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_MAX_DELAY"]))
     app.before_request(_check_csrf)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=viewer, has_role=has_role)
 

@@ -41,19 +41,27 @@ def test_repeated_failures_must_wait_before_the_next_try(app):
 def test_throttle_doubles_the_wait_and_forgets_on_success():
     now = [0.0]
     throttle = LoginThrottle(free=2, max_delay=60, clock=lambda: now[0])
-    keys = ["email:a", "addr:1"]
-    throttle.failed(keys)
-    throttle.failed(keys)
-    assert throttle.wait(keys) == 1
-    throttle.failed(keys)
-    assert throttle.wait(keys) == 2
+    throttle.failed("a")
+    throttle.failed("a")
+    assert throttle.wait("a") == 1 and throttle.wait("b") == 0
+    throttle.failed("a")
+    assert throttle.wait("a") == 2
     now[0] = 2.0
-    assert throttle.wait(keys) == 0
+    assert throttle.wait("a") == 0
     for _ in range(20):
-        throttle.failed(keys)
-    assert throttle.wait(keys) == 60
-    throttle.succeeded("email:a")
-    assert throttle.wait(["email:a"]) == 0 and throttle.wait(["addr:1"]) == 60
+        throttle.failed("a")
+    assert throttle.wait("a") == 60
+    throttle.succeeded("a")
+    assert throttle.wait("a") == 0
+
+
+def test_one_address_gets_more_tries_than_one_email(app):
+    """People behind one proxy share an address: a few failures there must not lock out the rest."""
+    browser = Browser(app)
+    browser.get("/login")
+    for i in range(app.config["LOGIN_FREE_FAILURES"] + 1):
+        assert browser.post("/login", {"email": f"guess{i}@example.com", "password": "wrong"}).status_code == 401
+    assert browser.post("/login", {"email": "eve@example.com", "password": PASSWORD}).status_code == 302
 
 
 def test_next_only_goes_to_this_site(app):
