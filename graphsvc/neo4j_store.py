@@ -134,9 +134,13 @@ class Neo4jStore(GraphStore):
 
         A batch is one imported file (a 100,000-person org chart or half a million project
         ties). Splitting it over several transactions would leave half an import behind when
-        the server dies mid-way; instead the server is given the transaction memory that
-        such a file needs (see ``graphsvc.neo4j_server.render_config``), and the write is
-        streamed in UNWIND batches of BATCH_ROWS inside that one transaction.
+        the server dies mid-way, and staging it under a marker to be switched on at the end
+        would make every read filter out the marker. Instead the server is given the
+        transaction memory such a file needs (three quarters of the heap on the dev server,
+        see ``graphsvc.neo4j_server.transaction_memory``; the 100,000-person benchmark
+        gives it a 4 GB heap), and the write is streamed in UNWIND batches of
+        BATCH_ROWS inside that one transaction. Neo4j's own log makes it durable: a server
+        killed mid-way recovers without it.
         """
         try:
             with self._session() as session:
