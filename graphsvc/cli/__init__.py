@@ -16,8 +16,10 @@ from graphsvc.model import StoreError
 __all__ = ["main", "build_parser", "CliError"]
 
 COMMAND_MODULES = [
+    "graphsvc.cli.web_cmds",
     "graphsvc.cli.import_cmds",
     "graphsvc.cli.query_cmds",
+    "graphsvc.cli.intel_cmds",
     "graphsvc.cli.goal_cmds",
     "graphsvc.cli.user_cmds",
     "graphsvc.cli.neo4j_cmds",
