@@ -119,7 +119,12 @@ def main() -> None:
     if "embedded" in stores:
         report("embedded", run_child(f"sqlite:///{work / 'bench.db'}", spec))
     if "neo4j" in stores:
+        from importlib.util import find_spec
+
         from graphsvc import neo4j_server
+        if find_spec("neo4j._rust") is None:
+            print("note: the neo4j driver encodes parameters in pure Python here; "
+                  "`pip install neo4j-rust-ext` makes Neo4j imports about twice as fast")
         uri = os.environ.get("NEO4J_URI")
         home = None
         if not uri:
