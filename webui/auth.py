@@ -14,9 +14,13 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: a login link must not bounce the user to another site."""
+    """Only same-site paths: a login link must not bounce the user to another site.
+
+    Browsers read a backslash as a slash, so ``/\\evil.example`` would leave the site too.
+    """
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
+            and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("home.dashboard")
 

@@ -67,7 +67,7 @@ def test_one_address_gets_more_tries_than_one_email(app):
 def test_next_only_goes_to_this_site(app):
     browser = Browser(app)
     for target, expected in (("/people?q=a", "/people?q=a"), ("//evil.example/x", "/"),
-                             ("https://evil.example/", "/")):
+                             ("https://evil.example/", "/"), ("/\\evil.example", "/")):
         browser.get("/login")  # logging in starts a new session, with a new CSRF token
         response = browser.post("/login", {"email": "eve@example.com", "password": PASSWORD, "next": target})
         assert response.headers["Location"] == expected
