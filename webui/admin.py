@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 #: An analytics run that has not reported for this long is taken to have died with its worker.
 STALE_RUN_SECONDS = 600
+#: A dry-run upload nobody confirmed within this long is deleted.
+UPLOAD_KEEP_SECONDS = 24 * 3600
 
 
 @bp.before_request
@@ -36,6 +38,14 @@ def admins_only():
 
 def _uploads() -> Path:
     return Path(current_app.config["WORK_DIR"]) / "uploads"
+
+
+def _sweep_uploads() -> None:
+    """Delete uploads whose dry run was never confirmed, so they do not pile up."""
+    if _uploads().is_dir():
+        for folder in _uploads().iterdir():
+            if time.time() - folder.stat().st_mtime > UPLOAD_KEEP_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _upload_path(token: str) -> Path:
@@ -58,6 +68,7 @@ def imports():
     upload = request.files.get("file")
     if kind not in KINDS or upload is None or not upload.filename:
         abort(422, "Choose a file and what kind of data it holds.")
+    _sweep_uploads()
     token = secrets.token_urlsafe(12)
     path = _uploads() / token / (secure_filename(upload.filename) or "upload.csv")
     path.parent.mkdir(parents=True, exist_ok=True)

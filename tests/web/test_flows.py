@@ -1,6 +1,7 @@
 """The key flows, end to end through the pages, on the embedded store and on a real Neo4j."""
 from __future__ import annotations
 
+import os
 import re
 import time
 from datetime import date, datetime, timedelta, timezone
@@ -195,3 +196,16 @@ def test_a_large_network_is_capped_with_a_note(login, monkeypatch):
     nodes, _ = graph_data(eve.get("/people/eve/network/graph?depth=2").get_data(as_text=True))
     assert len(nodes) == 3 and "eve" in {n["id"] for n in nodes}
     assert "larger than" not in eve.get("/people/tom/network").get_data(as_text=True)
+
+
+def test_unconfirmed_uploads_are_swept_after_a_day(app, login):
+    admin = login("admin")
+    old = Path(app.config["WORK_DIR"]) / "uploads" / "abandoned"
+    old.mkdir(parents=True)
+    (old / "orgchart.csv").write_text("Employee ID,Name\n")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    with open(DATA / "orgchart_small.csv", "rb") as f:
+        admin.post("/admin/imports", {"kind": "orgchart", "file": (f, "orgchart_small.csv")},
+                   content_type="multipart/form-data")
+    assert not old.exists()
+    assert len(list(old.parent.iterdir())) == 1  # the new upload waits for its confirmation
