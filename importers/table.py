@@ -73,6 +73,10 @@ def _read_text(path: Path) -> str:
         raise ImportRejected([Problem(str(path), line, "", "not UTF-8 text: save the file as UTF-8 (CSV UTF-8)")]) from exc
 
 
+#: Longest cell an import takes. Names, e-mails, URLs and organisation names are indexed, and
+#: Neo4j cannot index a value of more than about 8 KB (up to 4 bytes a character).
+MAX_CELL = 1_000
+
 #: Is this row (its stripped cells) the header? The default: the first row that is not empty.
 HeaderTest = Callable[[list[str]], bool]
 
@@ -226,4 +230,8 @@ def read_table(path: str | Path, aliases: Mapping[str, str],
         at = [(field, header.index(column)) for column, field in mapping.items()]
         rows = [Row(line, {field: cells[i] if i < len(cells) else "" for field, i in at}, columns)
                 for line, cells in records]
+    too_long = [Problem(file, row.line, columns[field], f"{len(value):,} characters: a cell holds at most "
+                        f"{MAX_CELL:,}") for row in rows for field, value in row.values.items() if len(value) > MAX_CELL]
+    if too_long:
+        raise ImportRejected(too_long)
     return Table(file, header, rows)

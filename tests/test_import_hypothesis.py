@@ -55,7 +55,7 @@ NASTY = st.sampled_from([
     "=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@A1", '"', 'a "quoted" word', "a,b", "line\nbreak", "nul\x00",
     "é", "😀", "E1", "E2", "N1", "N2", "N3", "E404", "nobody@example.com", "not-an-email@", "2020-13-45",
     "15 Mar 2024", "-1", "99999999999999999999", "KNOWS", "MENTORS", "FRIENDS", "true", "maybe", "", " ",
-    "https://www.linkedin.com/in/someone", "linkedin.com/in/", "x" * 300,
+    "https://www.linkedin.com/in/someone", "linkedin.com/in/", "x" * 300, "z" * 9000,
 ]) | st.text(max_size=12)
 
 

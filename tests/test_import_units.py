@@ -141,3 +141,10 @@ def test_column_map_renames_columns_and_refuses_unknown_ones(tmp_path):
     assert str(caught.value).splitlines() == [
         f"{path}:1: Staff: --map names a column that is not in the header",
         f"{path}:1: Who: --map Who=nmae: no field 'nmae' here; fields are name, person_id"]
+
+
+def test_cells_longer_than_any_name_are_refused(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text('[{"id": "1", "name": "' + "N" * 5000 + '"}]', encoding="utf-8")
+    with pytest.raises(ImportRejected, match=r"t.json:1: name: 5,000 characters: a cell holds at most 1,000"):
+        read_table(path, ALIASES)
