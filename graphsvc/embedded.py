@@ -189,6 +189,8 @@ class EmbeddedStore(GraphStore):
 
     def _upsert_ties(self, cur, ties: list[Tie], summary: WriteSummary, tally: WriteTally) -> set[str]:
         latest = {t.key: t for t in (t.canonical() for t in ties)}  # last one in a batch wins
+        if tally.progress is not None:
+            tally.add(len(ties) - len(latest))  # repeats are written with the tie they repeat
         if not latest:
             return set()
         rows = [(*key, _dumps(t.props)) for key, t in latest.items()]

@@ -178,6 +178,7 @@ class Neo4jStore(GraphStore):
         _summarise(self._run_batches(tx, "upsert_people", people, tally), summary, "nodes", len(people))
 
         latest = {t.key: t for t in (t.canonical() for t in batch.ties)}
+        tally.add(len(batch.ties) - len(latest))  # repeats are written with the tie they repeat
         for type_ in TIE_TYPES:
             rows = [{"source": t.source, "target": t.target, "disc": t.disc, "props": t.props}
                     for t in latest.values() if t.type == type_]

@@ -279,3 +279,13 @@ def test_dry_run_of_every_kind_writes_nothing(org, data_dir):
         report = run_import(org, kind, data_dir / name, dry_run=True, **options)
         assert report.summary.changed, kind
         assert org.counts() == before, kind
+
+
+def test_progress_counts_every_record_of_the_batch(org, data_dir):
+    seen = []
+    run_import(org, "positions", data_dir / "import_positions.csv",
+               progress=lambda stage, done, total: seen.append((stage, done, total)))
+    writing = [(done, total) for stage, done, total in seen if stage == "writing" and total]
+    assert writing and writing[-1][0] == writing[-1][1]
+    assert [done for done, _ in writing] == sorted(done for done, _ in writing)
+    assert [stage for stage, _, _ in seen][:2] == ["validating", "writing"]
