@@ -126,6 +126,25 @@ def check(base: str, paths: list[str], cookie: str, api_token: str) -> None:
             assert response.status == 200, path
 
 
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn master and its workers.
+
+    The machine may be shared: dividing this by the requests served gives the server's own
+    cost per request, which does not depend on what else runs beside it.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == master or ppid == master:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _ms(text: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -178,13 +197,20 @@ def main() -> int:
         run_wrk(base, script, args.warmup, args.connections, args.threads)
         print(f"load: {args.seconds}s, {args.connections} connections, {args.workers} workers, "
               f"{len(paths)} paths (intro page and API in turn)", flush=True)
+        cpu_before = server_cpu_seconds(server.pid)
         result = run_wrk(base, script, args.seconds, args.connections, args.threads)
+        result["server_cpu_ms_per_request"] = round(1000 * (server_cpu_seconds(server.pid) - cpu_before)
+                                                    / max(1, result["requests"]), 1)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps(result))
+    cores = os.cpu_count() or 1
+    print(f"the server used {result['server_cpu_ms_per_request']} ms of CPU per request: on {cores} idle "
+          f"cores it could serve about {1000 * cores / max(0.1, result['server_cpu_ms_per_request']):.0f} "
+          f"requests/s (load average now {os.getloadavg()[0]:.1f}: other work on this machine slows the run)")
     missed = [k for k, target in TARGETS.items()
               if (result[k] < target if k == "requests_per_second" else result[k] > target)]
     print(f"requests/s {result['requests_per_second']:.1f} (target ≥ {TARGETS['requests_per_second']:.0f}), "
