@@ -32,8 +32,10 @@ _LOG_KEEP = 1_000
 _CHUNK = 900
 #: Rows moved from a staging table per statement, so that progress can be reported.
 _MOVE_ROWS = 50_000
-#: SQLite page cache per connection, in KiB (pages are only allocated as they are used).
-_CACHE_KIB = 512 * 1024
+#: SQLite page cache of an upsert, in KiB. A 100,000-person import writes a million index
+#: entries in random key order, which thrashes SQLite's default 2 MB cache; the big cache is
+#: given back after each upsert, so that readers (web workers) keep a small one.
+_UPSERT_CACHE_KIB = 512 * 1024
 
 
 #: json.dumps with options builds a new encoder per call; a million ties make that count.
@@ -68,10 +70,7 @@ class EmbeddedStore(GraphStore):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=OFF")
-            # A 100,000-person import writes a million index entries in random key order;
-            # with SQLite's default 2 MB page cache that thrashes. Staging tables stay in RAM.
-            self._db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
-            self._db.execute("PRAGMA temp_store=MEMORY")
+            self._db.execute("PRAGMA temp_store=MEMORY")  # upsert's staging tables
             for schema in sorted(resources.files("graphsvc").iterdir(), key=lambda f: f.name):
                 if schema.name.startswith("schema") and schema.name.endswith(".sql"):
                     self._db.executescript(schema.read_text())
@@ -117,8 +116,14 @@ class EmbeddedStore(GraphStore):
     def upsert(self, batch: ImportBatch, dry_run: bool = False,
                progress: WriteProgress | None = None) -> WriteSummary:
         summary = WriteSummary()
-        with self._write(dry_run) as cur:
-            self._apply_batch(cur, batch, summary, progress)
+        with self._lock:
+            default_cache = self._db.execute("PRAGMA cache_size").fetchone()[0]
+            self._db.execute(f"PRAGMA cache_size=-{_UPSERT_CACHE_KIB}")
+            try:
+                with self._write(dry_run) as cur:
+                    self._apply_batch(cur, batch, summary, progress)
+            finally:
+                self._db.execute(f"PRAGMA cache_size={default_cache}")
         return summary
 
     def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:

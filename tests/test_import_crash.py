@@ -47,11 +47,12 @@ def _wait_for_line(proc: subprocess.Popen, expected: str, timeout: float = 120) 
 
 _EMBEDDED_CHILD = """
 import sys, time
+import graphsvc.embedded
 from graphsvc.embedded import EmbeddedStore
 from graphsvc.model import ImportBatch, Tie
 
+graphsvc.embedded._UPSERT_CACHE_KIB = 100  # a tiny cache: written pages spill into the WAL file
 store = EmbeddedStore(sys.argv[1])
-store._db.execute("PRAGMA cache_size=20")  # a tiny cache: written pages spill into the WAL file
 
 def ties():
     yield Tie("KNOWS", "E1", "N0", {"source": "manual"})
