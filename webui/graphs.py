@@ -20,7 +20,7 @@ import networkx as nx
 from flask import Response
 from pyvis.network import Network
 
-__all__ = ["label", "render", "graph_response", "NODE_COLOURS"]
+__all__ = ["label", "tooltip", "render", "graph_response", "paths_graph", "network_graph", "NODE_COLOURS"]
 
 GRAPH_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
              "img-src data:; frame-ancestors 'self'")
