@@ -302,6 +302,16 @@ class EmbeddedStore(GraphStore):
                 out.update(self._db.execute(f"SELECT key, name FROM organization WHERE key IN ({marks})", chunk))
         return out
 
+    def reporting_lines(self, person_ids: Iterable[str]) -> list[Tie]:
+        out: list[Tie] = []
+        with self._lock:
+            for chunk in _chunks(sorted(set(person_ids))):
+                marks = ",".join("?" * len(chunk))
+                out += [Tie("REPORTS_TO", source, target, json.loads(props)) for source, target, props in self._db.execute(
+                    f"SELECT source, target, props FROM tie WHERE type='REPORTS_TO' AND source IN ({marks}) "
+                    "ORDER BY source, target, disc", chunk)]
+        return out
+
     def ties_between(self, type_: str, pairs: Iterable[tuple[str, str]]) -> list[Tie]:
         out: list[Tie] = []
         with self._lock:
@@ -368,7 +378,8 @@ class EmbeddedStore(GraphStore):
                 marks = ",".join("?" * len(chunk))
                 for source, target in self._db.execute(
                         "SELECT source, target FROM tie WHERE type='REPORTS_TO' AND disc='solid' "
-                        f"AND target IN ({marks}) ORDER BY source", chunk):
+                        f"AND target IN ({marks}) AND json_extract(props, '$.until') IS NULL "
+                        "ORDER BY source", chunk):
                     out.setdefault(target, []).append(source)
         return out
 

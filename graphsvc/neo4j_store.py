@@ -253,12 +253,10 @@ class Neo4jStore(GraphStore):
     def get_organizations(self, keys: Iterable[str]) -> dict[str, str]:
         return {r["key"]: r["name"] for r in self._read("get_organizations", keys=sorted(set(keys)))}
 
-    def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
-        rows = self._read("positions_at", keys=sorted(set(org_keys)))
-        return [Position(r["person_id"], r["org_key"], {k: v for k, v in r["props"].items() if v != ""})
-                for r in rows]
+    def reporting_lines(self, person_ids: Iterable[str]) -> list[Tie]:
+        rows = self._read("reporting_lines", ids=sorted(set(person_ids)))
+        return [_tie_from("REPORTS_TO", r["source"], r["target"], r["props"]) for r in rows]
 
-    def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     def ties_between(self, type_: str, pairs: Iterable[tuple[str, str]]) -> list[Tie]:
         if type_ not in TIE_TYPES:
             raise ValueError(f"unknown tie type {type_!r}")
@@ -266,6 +264,12 @@ class Neo4jStore(GraphStore):
                           pairs=[{"source": s, "target": t} for s, t in sorted(set(pairs))])
         return [_tie_from(type_, r["source"], r["target"], r["props"]) for r in rows]
 
+    def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
+        rows = self._read("positions_at", keys=sorted(set(org_keys)))
+        return [Position(r["person_id"], r["org_key"], {k: v for k, v in r["props"].items() if v != ""})
+                for r in rows]
+
+    def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return {r["person_id"]: r["props"] for r in self._read("get_people", ids=list(person_ids))}
 
     def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:

@@ -79,6 +79,13 @@ class GraphStore(ABC):
         """Every stored ``WORKS_AT`` tenure at these organisations (``since`` inside ``props``)."""
 
     @abstractmethod
+    def reporting_lines(self, person_ids: Iterable[str]) -> list[Tie]:
+        """Every stored ``REPORTS_TO`` tie from these people, current or ended, solid or dotted.
+
+        An org chart import ends the lines its file no longer lists (see ``importers.orgchart``).
+        """
+
+    @abstractmethod
     def ties_between(self, type_: str, pairs: Iterable[tuple[str, str]]) -> list[Tie]:
         """Stored ties of one type (one of ``TIE_TYPES``) from each ``source`` to each ``target``.
 
@@ -105,7 +112,7 @@ class GraphStore(ABC):
 
     @abstractmethod
     def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
-        """Sorted ids of the people with a solid reporting line to each given manager."""
+        """Sorted ids of the people with a current (no ``until``) solid reporting line to each manager."""
 
     @abstractmethod
     def counts(self) -> dict[str, dict[str, int]]:

@@ -6,6 +6,7 @@ before anything is written; each problem names its line and column.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 from typing import Mapping
 
@@ -49,10 +50,11 @@ def _name(row: Row) -> str:
 
 
 def parse_orgchart(path: str | Path, store: GraphStore,
-                   column_map: Mapping[str, str] | None = None) -> Parsed:
+                   column_map: Mapping[str, str] | None = None, today: date | None = None) -> Parsed:
     """Validated records of an org chart, or :class:`ImportRejected` naming every problem.
 
-    Managers may be other rows of the file or people already in ``store``. A row whose
+    Managers may be other rows of the file or people already in ``store``; a stored line the
+    file no longer lists ends ``today`` (see :func:`_ended_lines`). A row whose
     e-mail or LinkedIn URL belongs to a person some other source created (a LinkedIn
     connection, say) is that person: see :mod:`importers.identity`.
     """
@@ -137,7 +139,34 @@ def parse_orgchart(path: str | Path, store: GraphStore,
                              f"reporting cycle: {chain}")
     report.raise_if_any()
     people = {person_of[pid]: props for pid, props in fields.items()}
-    return Parsed(_batch(table.file, people, managers, dotted, store), report.warnings)
+    batch = _batch(table.file, people, managers, dotted, store)
+    for tie in _ended_lines(store, people, managers, dotted, today or date.today()):
+        batch.add_tie(tie)
+        row = rows_by_person[tie.source]
+        now = (managers if tie.props.get("kind", "solid") == "solid" else dotted).get(tie.source)
+        report.warn(row.line, row.columns.get("manager_id", ""),
+                    f"{tie.source} no longer reports to {tie.target}"
+                    + (f" (now to {now})" if now else "") + f": that line ends {tie.props['until']}")
+    return Parsed(batch, report.warnings)
+
+
+def _ended_lines(store: GraphStore, people, managers: dict[str, str], dotted: dict[str, str],
+                 today: date) -> list[Tie]:
+    """Stored current reporting lines of the file's people that the file no longer lists, ended today.
+
+    An org chart is the truth about who reports to whom for the people it lists: after a
+    reorganisation the old line is kept as history (``until``: it still tells that the two
+    worked closely) but is no longer anyone's current manager, nor makes teammates.
+    """
+    ended = []
+    for tie in store.reporting_lines(people):
+        kind = tie.props.get("kind") or "solid"
+        listed = (managers if kind == "solid" else dotted).get(tie.source)
+        if tie.target != listed and not tie.props.get("until"):
+            since = tie.props.get("since")
+            ended.append(Tie("REPORTS_TO", tie.source, tie.target,
+                             {**tie.props, "until": max(today.isoformat(), since or "")}))
+    return ended
 
 
 def find_cycles(managers: dict[str, str]) -> list[list[str]]:

@@ -289,3 +289,18 @@ def test_progress_counts_every_record_of_the_batch(org, data_dir):
     assert writing and writing[-1][0] == writing[-1][1]
     assert [done for done, _ in writing] == sorted(done for done, _ in writing)
     assert [stage for stage, _, _ in seen][:2] == ["validating", "writing"]
+
+
+def test_a_reorganised_org_chart_ends_the_old_reporting_lines(org, tmp_path):
+    moved = tmp_path / "reorg.csv"
+    moved.write_text("Employee ID,Name,Manager ID\nE5,Eun Kim,E2\nE7,Gala Ortiz,\n", encoding="utf-8")
+    report = run_import(org, "orgchart", moved)
+    today = date.today().isoformat()
+    assert [w.split(": ", 1)[1] for w in report.warnings] == [
+        f"Manager ID: E5 no longer reports to E4 (now to E2): that line ends {today}",
+        f"Manager ID: E7 no longer reports to E3: that line ends {today}"]
+    assert org.direct_reports(["E4", "E2", "E3"]) == {"E4": ["E6"], "E2": ["E4", "E5"], "E3": ["E8"]}
+    [old] = [t for t in _ties(org, "E5", "E4") if t.type == "REPORTS_TO"]
+    assert old.props == {"kind": "solid", "until": today}
+    assert _rels(org)["REPORTS_TO"] == 8
+    _assert_reimport_changes_nothing(org, "orgchart", moved)
