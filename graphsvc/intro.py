@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from graphsvc.introductions import open_requests_by_introducer
-from graphsvc.model import PERSON_DEFAULTS, Edge
+from graphsvc.model import PERSON_DEFAULTS, Edge, PersonNotFound
 from graphsvc.paths import RankedPath, on_short_paths, search_radii, top_k_paths
 from graphsvc.store import GraphStore, passable
 from graphsvc.strength import StrengthConfig, combine, explain, tie_strength
@@ -126,7 +126,11 @@ def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_ho
     if not 1 <= max_hops <= 6:
         raise ValueError("max_hops must be between 1 and 6")
     today = today or date.today()
-    source_id, target_id = store.resolve(from_ref), store.resolve(to_ref)
+    found = store.resolve_many([from_ref, to_ref])  # one round trip for both
+    for ref in (from_ref, to_ref):
+        if ref not in found:
+            raise PersonNotFound(ref)
+    source_id, target_id = found[from_ref], found[to_ref]
     ends = store.get_people([source_id, target_id])
     if source_id == target_id:
         raise ValueError("from and to name the same person")
