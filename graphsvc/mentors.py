@@ -3,7 +3,8 @@
 **Mentor candidates** for a mentee are active, open-to-introductions people who are more
 senior (a higher ``level``; people whose level is unknown on either side are kept with a
 neutral seniority score), have room for another mentee, and are neither the mentee's
-manager nor their manager's manager (solid or dotted line) nor already mentoring them.
+current manager nor their manager's manager (solid or dotted line; a former manager may
+mentor) nor already mentoring them.
 Each is scored by :data:`WEIGHTS` over five parts, all in [0, 1]:
 
 * ``goals`` — relevance to the mentee's open goals (:func:`graphsvc.goal_search.spec_relevance`);
@@ -58,15 +59,17 @@ def _ties_of(store: GraphStore, person_ids: list[str]) -> list[Edge]:
     return store.incident_edges(person_ids, person_ids)[0] if person_ids else []
 
 
-def _managers(edges: list[Edge], people: set[str]) -> set[str]:
-    return {t.target for e in edges for t in e.ties if t.type == "REPORTS_TO" and t.source in people}
+def _managers(edges: list[Edge], people: set[str], today: date) -> set[str]:
+    """Current managers (solid or dotted line) of these people; a line that ended is no conflict."""
+    return {t.target for e in edges for t in e.ties if t.type == "REPORTS_TO" and t.source in people
+            and (parse_date(t.props.get("until")) or today) >= today}
 
 
 def _excluded(store: GraphStore, mentee: str, today: date) -> dict[str, str]:
     """person_id → why they cannot be the mentee's new mentor."""
     own = _ties_of(store, [mentee])
-    managers = _managers(own, {mentee})
-    skips = _managers(_ties_of(store, sorted(managers)), managers) - managers - {mentee}
+    managers = _managers(own, {mentee}, today)
+    skips = _managers(_ties_of(store, sorted(managers)), managers, today) - managers - {mentee}
     out = {m: "your manager's manager" for m in skips}
     out.update({m: "your manager" for m in managers})
     out.update({t.source: "already your mentor" for e in own for t in e.ties

@@ -112,7 +112,7 @@ def test_helpers_need_a_spec(helpers_graph):
 
 @pytest.fixture
 def mentor_graph(store):
-    """e (level 2, Data) reports to mgr (4), who reports to skip (6).
+    """e (level 2, Data) reports to mgr (4), who reports to skip (6); e reported to exmgr until 2024.
     cur mentors e already; old mentored e until 2020; cand1..cand4 and full are possible mentors."""
     p = lambda name, level, **kw: {"name": name, "level": level, "department": kw.pop("department", "Data"), **kw}  # noqa: E731
     build(store, {
@@ -127,7 +127,9 @@ def mentor_graph(store):
         "m1": p("M1", 1), "m2": p("M2", 1), "m3": p("M3", 1),
         "gone": p("Gone", 5, skills=["Machine Learning"], active=False),
         "ada": p("Ada", 3, skills=["Python"], department="Research"),
+        "exmgr": p("Exmgr", 4, skills=["Python"]),
     }, [Tie("REPORTS_TO", "e", "mgr", {"kind": "solid"}), Tie("REPORTS_TO", "mgr", "skip", {"kind": "solid"}),
+        Tie("REPORTS_TO", "e", "exmgr", {"kind": "solid", "until": "2024-01-01"}),
         Tie("MENTORS", "cur", "e", {"status": "active", "since": "2025-01-01"}),
         Tie("MENTORS", "old", "e", {"status": "completed", "since": "2019-01-01", "until": "2020-01-01"}),
         Tie("MENTORS", "full", "m1"), Tie("MENTORS", "full", "m2"), Tie("MENTORS", "full", "m3"),
@@ -141,7 +143,7 @@ def test_mentors_never_the_manager_chain_current_mentors_juniors_or_full_mentors
     ids = _ids(rows)
     assert ids[0] == "cand1"
     assert not {"mgr", "skip", "cur", "junior", "full", "gone", "e"} & set(ids)
-    assert "old" in ids  # a past mentor may mentor again
+    assert "old" in ids and "exmgr" in ids  # a past mentor or a former manager may mentor
     cand1 = rows[0]
     assert cand1["parts"]["goals"] == 1.0 and cand1["parts"]["seniority"] == 1.0
     assert cand1["parts"]["capacity"] == 1.0
