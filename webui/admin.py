@@ -1,12 +1,8 @@
 """Administration: imports (upload, dry run, confirm, history), analytics, accounts, health, audit."""
 from __future__ import annotations
 
-import json
-import logging
-import os
 import secrets
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -14,18 +10,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.utils import secure_filename
 
 from graphsvc import accounts, audit
-from graphsvc.analytics import run_analysis
 from graphsvc.health import network_health
 from importers.problems import ImportRejected
 from importers.run import KINDS, run_import
+from webui.analytics_job import is_running, read_job, start_analytics
 from webui.security import actor, require
 from webui.storage import get_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-log = logging.getLogger(__name__)
 
-#: An analytics run that has not reported for this long is taken to have died with its worker.
-STALE_RUN_SECONDS = 600
 #: A dry-run upload nobody confirmed within this long is deleted.
 UPLOAD_KEEP_SECONDS = 24 * 3600
 
@@ -104,51 +97,14 @@ def confirm_import():
     return redirect(url_for("admin.imports"))
 
 
-def _job_file() -> Path:
-    return Path(current_app.config["WORK_DIR"]) / "analytics.json"
-
-
-def read_job() -> dict:
-    """The last analytics run's state, as any worker process wrote it."""
-    try:
-        return json.loads(_job_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"state": "never"}
-
-
-def _write_job(path: Path, state: dict) -> None:
-    """Replace the state file atomically, so a reader never sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps({**state, "updated": time.time()}), encoding="utf-8")
-    tmp.replace(path)
-
-
-def _run_analytics(store, path: Path, actor: str) -> None:
-    """Run analytics in a worker thread, writing each phase to ``path`` for any worker to show."""
-    started = time.time()
-    try:
-        result = run_analysis(store, progress=lambda message: _write_job(
-            path, {"state": "running", "stage": message, "started": started}))
-    except Exception as exc:  # shown on the page: a worker thread must not fail silently
-        log.exception("analytics run failed")
-        _write_job(path, {"state": "failed", "message": str(exc), "started": started})
-        return
-    store.write_records([audit.event("analytics.run", actor, "graph", seconds=round(time.time() - started, 1))])
-    _write_job(path, {"state": "done", "started": started, "result": result})
-
-
 @bp.route("/analytics", methods=["GET", "POST"])
 def analytics():
     job = read_job()
     if request.method == "GET":
         return render_template("admin/analytics.html", job=job)
-    if job.get("state") == "running" and time.time() - job.get("updated", 0) < STALE_RUN_SECONDS:
+    if is_running(job):
         abort(409, "Analytics are already being computed; this page shows their progress.")
-    path = _job_file()
-    _write_job(path, {"state": "running", "stage": "starting", "started": time.time()})
-    threading.Thread(target=_run_analytics, args=(get_store(), path, actor()), daemon=True,
-                     name="intrograph-analytics").start()
+    start_analytics(get_store(), actor())
     return redirect(url_for("admin.analytics"))
 
 

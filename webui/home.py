@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from graphsvc import audit, goals, introductions
-from graphsvc.health import network_health
 from graphsvc.meet import people_to_meet
 from graphsvc.mentors import mentor_candidates, mentor_picks
+from webui.analytics_job import read_job
 from webui.lookups import mentee_ids, mentor_ids, names_in
 from webui.security import current_user, has_role, require
 from webui.storage import get_store
@@ -36,7 +36,7 @@ def dashboard():
                                 "picks": mentor_picks(store, me, pid, k=3)} for pid, m in mentees.items()]
     if has_role(user, "admin"):
         sections["imports"] = audit.recent(store, 5, action="import")
-        sections["health"] = network_health(store)
+        sections["analytics"] = read_job()
         sections["counts"] = store.counts()
     names = names_in(sections.get("waiting", []) + sections.get("open_requests", []))
     return render_template("dashboard.html", s=sections, names=names, me=me,

@@ -154,6 +154,8 @@ def test_rerun_analytics_shows_progress_then_connectors(app, login):
         time.sleep(0.2)
     connectors = admin.get("/connectors").get_data(as_text=True)
     assert "Max Mentor" in connectors or "Ida Introducer" in connectors
+    dashboard = admin.get("/").get_data(as_text=True)
+    assert "At the last analytics run:" in dashboard and "2 mentees without a mentor" in dashboard  # Tom, Xss
     assert "analytics.run" in admin.get("/admin/audit").get_data(as_text=True)
 
 
