@@ -58,12 +58,12 @@ def ties_of(person_id: str) -> list[dict[str, Any]]:
 @require()
 def person(person_id: str):
     shown = public_person(person_or_404(person_id))
-    store = get_store()
-    related = store.get_people(mentor_ids(person_id) + mentee_ids(person_id))
+    mentors, mentees = mentor_ids(person_id), mentee_ids(person_id)
+    related = get_store().get_people(mentors + mentees)
     scores = {f: shown[f] for f in ANALYTICS_FIELDS if shown.get(f) is not None}
     return render_template("people/person.html", person=shown, ties=ties_of(person_id), scores=scores,
-                           mentors=[related[m] for m in mentor_ids(person_id) if m in related],
-                           mentees=[related[m] for m in mentee_ids(person_id) if m in related])
+                           mentors=[related[m] for m in mentors if m in related],
+                           mentees=[related[m] for m in mentees if m in related])
 
 
 def _depth() -> int:
