@@ -6,8 +6,8 @@ Run on demand, not as a test::
     python bench/load_bench.py --people 2000 --seconds 10 --connections 8
 
 It generates an organisation (``importers.generate``) into a fresh embedded store, makes a
-mentee account (for the page, through a logged-in session) and an API token, starts the
-server exactly as ``intrograph serve`` does (gunicorn, loopback only), and drives it with
+mentee account (for the page, through a logged-in session) and an API token, starts
+``intrograph serve`` (gunicorn, loopback only), and drives it with
 ``wrk`` (``apt-get install wrk``), each request asking for the warm paths to one of many
 targets in turn — half of them the HTML page, half the JSON API. It prints requests per
 second, the 99th percentile latency and the error count, and exits non-zero when a target
@@ -79,11 +79,12 @@ def build(folder: Path, people: int) -> tuple[str, str, list[str]]:
 
 
 def start_server(uri: str, port: int, workers: int, folder: Path) -> subprocess.Popen:
-    """``intrograph serve`` (the same function) in its own process group, loopback only."""
+    """``intrograph serve`` in its own process group, on loopback only."""
     env = {**os.environ, "INTROGRAPH_STORE": uri, "INTROGRAPH_SECRET_KEY": "bench-secret",
            "INTROGRAPH_WEB_DIR": str(folder / "web")}
-    code = f"from graphsvc.cli.web_cmds import serve; serve('127.0.0.1', {port}, {workers})"
-    server = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, start_new_session=True)
+    server = subprocess.Popen([sys.executable, "-m", "graphsvc.cli", "serve", "--host", "127.0.0.1",
+                               "--port", str(port), "--workers", str(workers)],
+                              env=env, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -1,8 +1,6 @@
-"""``intrograph serve`` and ``intrograph demo`` (parsed by our own parser until the lead lists
-the module in COMMAND_MODULES)."""
+"""``intrograph serve`` and ``intrograph demo``, run as the console script runs them."""
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import signal
@@ -12,26 +10,17 @@ import time
 import urllib.request
 
 from graphsvc import accounts
-from graphsvc.cli import common_options
-from graphsvc.cli import web_cmds
+from graphsvc.cli import build_parser
 from graphsvc.neo4j_server import free_port
 from graphsvc.store import open_store
 
-RUN = ("import argparse, sys; from graphsvc.cli import common_options; from graphsvc.cli import web_cmds; "
-       "p = argparse.ArgumentParser(); web_cmds.register(p.add_subparsers(), common_options()); "
-       "a = p.parse_args(sys.argv[1:]); sys.exit(a.handler(a))")
-
-
-def parser():
-    p = argparse.ArgumentParser(prog="intrograph")
-    web_cmds.register(p.add_subparsers(dest="command"), common_options())
-    return p
+INTROGRAPH = [sys.executable, "-m", "graphsvc.cli"]
 
 
 def test_options_and_defaults():
-    args = parser().parse_args(["serve"])
+    args = build_parser().parse_args(["serve"])
     assert (args.host, args.port) == ("127.0.0.1", 8000) and 1 <= args.workers <= 8
-    args = parser().parse_args(["demo", "--people", "50", "--no-serve", "--port", "9000"])
+    args = build_parser().parse_args(["demo", "--people", "50", "--no-serve", "--port", "9000"])
     assert (args.people, args.no_serve, args.port) == (50, True, 9000)
 
 
@@ -40,7 +29,7 @@ def test_demo_builds_its_own_store_and_prints_working_logins(tmp_path):
     env.pop("INTROGRAPH_STORE", None)
     sizes = []
     for _ in range(2):  # recreated on each run, not added to
-        out = subprocess.run([sys.executable, "-c", RUN, "demo", "--people", "60", "--no-serve", "--json"],
+        out = subprocess.run([*INTROGRAPH, "demo", "--people", "60", "--no-serve", "--json"],
                              env=env, capture_output=True, text=True, timeout=300)
         assert out.returncode == 0, out.stderr
         shown = json.loads(out.stdout)
@@ -66,7 +55,7 @@ def test_demo_refuses_a_store_that_is_not_empty(tmp_path):
     with open_store(uri) as store:
         from graphsvc.model import ImportBatch
         store.upsert(ImportBatch(people={"a": {"name": "A"}}))
-    out = subprocess.run([sys.executable, "-c", RUN, "demo", "--no-serve", "--store", uri],
+    out = subprocess.run([*INTROGRAPH, "demo", "--no-serve", "--store", uri],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode != 0 and "is not empty" in out.stderr + out.stdout
 
@@ -74,7 +63,7 @@ def test_demo_refuses_a_store_that_is_not_empty(tmp_path):
 def test_serve_runs_the_app_under_gunicorn(tmp_path):
     port = free_port()
     env = {**os.environ, "INTROGRAPH_WEB_DIR": str(tmp_path / "web")}
-    server = subprocess.Popen([sys.executable, "-c", RUN, "serve", "--port", str(port), "--workers", "2",
+    server = subprocess.Popen([*INTROGRAPH, "serve", "--port", str(port), "--workers", "2",
                                "--store", f"sqlite:///{tmp_path / 'served.db'}"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
