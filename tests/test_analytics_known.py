@@ -70,11 +70,26 @@ def test_pagerank_equals_published_and_weighted_networkx():
     for person, value in KARATE_PAGERANK.items():
         assert ours[person] == pytest.approx(value, abs=5e-5)
     weights = [((u * 7 + v * 3) % 9 + 1) / 10 for u, v in pairs]
-    weighted = nx.Graph()
-    weighted.add_nodes_from(range(34))
-    weighted.add_weighted_edges_from((u, v, w) for (u, v), w in zip(pairs, weights))
-    reference = nx.pagerank(weighted, weight="weight", tol=1e-12, max_iter=10_000)
+    reference = nx.pagerank(graph_with(pairs, weights), weight="weight", tol=1e-12, max_iter=10_000)
     assert pagerank(34, pairs, weights) == pytest.approx([reference[i] for i in range(34)], abs=1e-9)
+
+
+def test_pagerank_is_the_same_on_every_run():
+    """Both stores must store equal values; igraph's PRPACK varied in the last bits."""
+    graph = nx.gnm_random_graph(3_000, 12_000, seed=5)
+    pairs = list(graph.edges())
+    strengths = [((u * 31 + v * 17) % 97 + 1) / 100 for u, v in pairs]
+    ours = pagerank(3_000, pairs, strengths)
+    assert ours == pagerank(3_000, pairs, strengths)
+    reference = nx.pagerank(graph_with(pairs, strengths), tol=1e-12, max_iter=1000)
+    assert ours == pytest.approx([reference[i] for i in range(3_000)], abs=1e-12)
+
+
+def graph_with(pairs, strengths) -> nx.Graph:
+    graph = nx.Graph()
+    graph.add_nodes_from(range(max(max(p) for p in pairs) + 1))
+    graph.add_weighted_edges_from((u, v, s) for (u, v), s in zip(pairs, strengths))
+    return graph
 
 
 def test_bridge_score_shares_each_department_pair_among_its_bridges():
