@@ -304,10 +304,10 @@ class Neo4jStore(GraphStore):
         # values(), not data(): a million rows are not worth copying once more in Python
         people = dict(self._query("export_people", {}, lambda result: result.values()))
         pairs: dict[tuple[str, str], list[Tie]] = {}
-        for type_, source, target, props in self._query("export_ties", {}, lambda result: result.values()):
-            tie = _tie_from(type_, source, target, props)
-            pair = (tie.source, tie.target) if tie.source < tie.target else (tie.target, tie.source)
-            pairs.setdefault(pair, []).append(tie)
+        for source, ties in self._query("export_ties", {}, lambda result: result.values()):
+            for type_, target, props in ties:
+                pair = (source, target) if source < target else (target, source)
+                pairs.setdefault(pair, []).append(_tie_from(type_, source, target, props))
         edges = [Edge(a, b, tuple(sorted(ties, key=lambda t: t.key))) for (a, b), ties in pairs.items()]
         return edges, people
 
