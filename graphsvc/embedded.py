@@ -52,6 +52,13 @@ def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
         yield items[i:i + size]
 
 
+def _count_relationships(summary: WriteSummary, sent: int, changed: int, created: int) -> None:
+    """Relationships sent = created + updated (changed but not new) + unchanged."""
+    summary.relationships_created += created
+    summary.relationships_updated += changed - created
+    summary.relationships_unchanged += sent - changed
+
+
 def _tie_key(tie: Tie):
     return tie.key
 
@@ -211,10 +218,8 @@ class EmbeddedStore(GraphStore):
             "SELECT i.source, i.target, t.props IS NULL FROM incoming_tie i LEFT JOIN tie t "
             "ON t.type=i.type AND t.source=i.source AND t.target=i.target AND t.disc=i.disc "
             "WHERE t.props IS NULL OR t.props != i.props").fetchall()
-        created = sum(1 for row in changed if row[2])
-        summary.relationships_created += created
-        summary.relationships_updated += len(changed) - created
-        summary.relationships_unchanged += len(rows) - len(changed)
+        _count_relationships(summary, sent=len(rows), changed=len(changed),
+                             created=sum(1 for row in changed if row[2]))
         first = cur.execute("SELECT min(rowid) FROM incoming_tie").fetchone()[0]
         for start in range(first, first + len(rows), _MOVE_ROWS):
             cur.execute("INSERT INTO tie SELECT type, source, target, disc, props FROM incoming_tie "
@@ -248,10 +253,8 @@ class EmbeddedStore(GraphStore):
             "SELECT i.person_id, w.props IS NULL FROM incoming_works_at i LEFT JOIN works_at w "
             "ON w.person_id=i.person_id AND w.org_key=i.org_key AND w.since=i.since "
             "WHERE w.props IS NULL OR w.props != i.props").fetchall()
-        created = sum(1 for row in changed if row[1])
-        summary.relationships_created += created
-        summary.relationships_updated += len(changed) - created
-        summary.relationships_unchanged += len(rows) - len(changed)
+        _count_relationships(summary, sent=len(rows), changed=len(changed),
+                             created=sum(1 for row in changed if row[1]))
         cur.execute("INSERT INTO works_at SELECT person_id, org_key, since, props FROM incoming_works_at "
                     "WHERE 1 ON CONFLICT (person_id, org_key, since) DO UPDATE SET props=excluded.props "
                     "WHERE works_at.props != excluded.props")
