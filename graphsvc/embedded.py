@@ -298,22 +298,12 @@ class EmbeddedStore(GraphStore):
         return [json.loads(found[pid]) for pid in sorted(found)]
 
     def get_organizations(self, keys: Iterable[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        with self._lock:
-            for chunk in _chunks(sorted(set(keys))):
-                marks = ",".join("?" * len(chunk))
-                out.update(self._db.execute(f"SELECT key, name FROM organization WHERE key IN ({marks})", chunk))
-        return out
+        return dict(self._select_in("SELECT key, name FROM organization WHERE key IN ({marks})", keys))
 
     def reporting_lines(self, person_ids: Iterable[str]) -> list[Tie]:
-        out: list[Tie] = []
-        with self._lock:
-            for chunk in _chunks(sorted(set(person_ids))):
-                marks = ",".join("?" * len(chunk))
-                out += [Tie("REPORTS_TO", source, target, json.loads(props)) for source, target, props in self._db.execute(
-                    f"SELECT source, target, props FROM tie WHERE type='REPORTS_TO' AND source IN ({marks}) "
-                    "ORDER BY source, target, disc", chunk)]
-        return out
+        return [Tie("REPORTS_TO", source, target, json.loads(props)) for source, target, props in self._select_in(
+            "SELECT source, target, props FROM tie WHERE type='REPORTS_TO' AND source IN ({marks}) "
+            "ORDER BY source, target, disc", person_ids)]
 
     def ties_between(self, type_: str, pairs: Iterable[tuple[str, str]]) -> list[Tie]:
         out: list[Tie] = []
@@ -325,14 +315,18 @@ class EmbeddedStore(GraphStore):
         return out
 
     def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
-        out: list[Position] = []
+        return [Position(pid, key, json.loads(props)) for pid, key, props in self._select_in(
+            "SELECT person_id, org_key, props FROM works_at WHERE org_key IN ({marks}) "
+            "ORDER BY org_key, person_id, since", org_keys)]
+
+    def _select_in(self, sql: str, values: Iterable[str]) -> list[tuple]:
+        """Rows of ``sql`` whose ``IN ({marks})`` takes ``values``, asked in chunks under the limit
+        on host parameters (so each chunk is ordered by the query, chunks by sorted value)."""
+        rows: list[tuple] = []
         with self._lock:
-            for chunk in _chunks(sorted(set(org_keys))):
-                marks = ",".join("?" * len(chunk))
-                out += [Position(pid, key, json.loads(props)) for pid, key, props in self._db.execute(
-                    f"SELECT person_id, org_key, props FROM works_at WHERE org_key IN ({marks}) "
-                    "ORDER BY org_key, person_id, since", chunk)]
-        return out
+            for chunk in _chunks(sorted(set(values))):
+                rows += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
 
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         graph = self.graph()
