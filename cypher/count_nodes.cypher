@@ -1,5 +1,6 @@
-// Nodes per label (the generic :Record label is left out: its kinds are labels of their own).
+// Nodes per label (the generic :Record label is left out: its kinds are labels of their own;
+// :Meta holds the store's own bookkeeping).
 MATCH (n)
 UNWIND labels(n) AS label
-WITH label WHERE label <> 'Record'
+WITH label WHERE NOT label IN ['Record', 'Meta']
 RETURN label, count(*) AS n

@@ -1,4 +1,5 @@
 // Merge MENTORS ties (one per source, target and disc), replacing their properties.
+// 'touched' lists the pairs whose evidence changed, to be re-weighed (set_pair_weights).
 // Rows whose endpoints are missing are not matched: the caller compares 'matched' with the
 // number of rows sent and rolls back. A batch holds each key once, so a missing tie is
 // created without MERGE's second look-up, and an unchanged one is not written at all.
@@ -15,4 +16,5 @@ FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
   SET old = row.props, old.disc = row.disc)
 RETURN sum(CASE WHEN old IS NULL THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN changed THEN 1 ELSE 0 END) AS updated,
-       count(*) AS matched
+       count(*) AS matched,
+       collect(CASE WHEN old IS NULL OR changed THEN [a.person_id, b.person_id] END) AS touched

@@ -47,8 +47,7 @@ from typing import Any, Callable, Iterable
 import igraph
 import numpy as np
 
-from graphsvc.intro import edge_strength
-from graphsvc.model import ANALYTICS_FIELDS, Edge, ImportBatch
+from graphsvc.model import ANALYTICS_FIELDS, ImportBatch
 from graphsvc.store import GraphStore
 from graphsvc.strength import StrengthConfig
 
@@ -75,16 +74,16 @@ class AnalysisGraph:
     departments: list[str | None]
 
 
-def analysis_graph(people: dict[str, dict[str, Any]], edges: Iterable[Edge], today: date,
-                   config: StrengthConfig | None = None) -> AnalysisGraph:
-    """The ties between active people, each weighted by its combined strength."""
+def analysis_graph(people: dict[str, dict[str, Any]],
+                   weights: Iterable[tuple[str, str, float]]) -> AnalysisGraph:
+    """The ties between active people, each weighted by the pair's stored strength."""
     ids = sorted(p for p, props in people.items() if props.get("active", True) is not False)
     index = {p: i for i, p in enumerate(ids)}
     pairs, strengths = [], []
-    for e in sorted(edges, key=lambda e: (e.a, e.b)):
-        if e.a in index and e.b in index:
-            pairs.append((index[e.a], index[e.b]))
-            strengths.append(edge_strength(e, today, config))
+    for a, b, w in sorted(weights):
+        if a in index and b in index:
+            pairs.append((index[a], index[b]))
+            strengths.append(w)
     departments = [people[p].get("department") or None for p in ids]
     return AnalysisGraph(ids, pairs, strengths, departments)
 
@@ -194,7 +193,8 @@ def compute_metrics(graph: AnalysisGraph, pivots: int | None) -> dict[str, dict[
 def run_analysis(store: GraphStore, progress: Callable[[str], None] | None = None,
                  today: date | None = None, config: StrengthConfig | None = None,
                  exact_max: int = EXACT_MAX_PEOPLE, pivots: int = SAMPLE_PIVOTS) -> dict[str, Any]:
-    """Compute the connector metrics over the whole graph and write them onto every person.
+    """Re-weigh every pair as of ``today``, compute the connector metrics over the whole
+    graph and write them onto every person.
 
     People who are not active get 0 for every metric, so no stale value outlives their
     leaving. Returns what was done: people and ties analysed, whether betweenness was exact
@@ -212,10 +212,11 @@ def run_analysis(store: GraphStore, progress: Callable[[str], None] | None = Non
         clock = now
         say(f"{name}: {timings[name]:.1f}s")
 
-    edges, people = store.export_graph()
-    phase("read graph")
-    graph = analysis_graph(people, edges, today, config)
+    store.refresh_weights(today, config)
     phase("tie strengths")
+    people, weights = store.export_weights()
+    phase("read graph")
+    graph = analysis_graph(people, weights)
     n = len(graph.ids)
     sampled = n > exact_max and 1 < pivots < n
     metrics = compute_metrics(graph, pivots if sampled else None)

@@ -1,9 +1,10 @@
-"""The embedded store: one SQLite file, served from an in-memory networkx graph.
+"""The embedded store: one SQLite file, with a shared in-memory view for fast reads.
 
 SQLite gives durability and atomicity: every upsert is one ``BEGIN IMMEDIATE`` transaction
-in WAL mode, so a process killed mid-import leaves the file as it was. The networkx graph
-answers reads fast; it is loaded on first use and kept in step with the file through
-``meta.version`` and the ``change`` log (see ``schema.sql``), so that several processes
+in WAL mode, so a process killed mid-import leaves the file as it was. Each write also
+re-weighs the pairs whose evidence it changed (the ``pair`` table) and logs the people it
+touched. Reads behind the questions are served by :mod:`graphsvc.embedded_graph`, which
+keeps a view of people and pair weights in step with the file, so that several processes
 sharing one file each answer from the latest committed state.
 """
 from __future__ import annotations
@@ -16,11 +17,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import networkx as nx
+from datetime import date
 
-from graphsvc.model import ANALYTICS_FIELDS, Edge, ImportBatch, Position, StoreError, Tie, WriteSummary
+from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
+from graphsvc.model import (ANALYTICS_FIELDS, Edge, ImportBatch, Position, StoreError, Tie, WriteSummary,
+                            group_edges, pair_of)
 from graphsvc.records import Record, check_filter
-from graphsvc.store import GraphStore, Neighbourhood, WriteProgress, WriteTally, passable, search_order
+from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
+                            passable, search_order)
+from graphsvc.strength import StrengthConfig, default_config, edge_strength
 
 __all__ = ["EmbeddedStore"]
 
@@ -59,10 +64,6 @@ def _count_relationships(summary: WriteSummary, sent: int, changed: int, created
     summary.relationships_unchanged += sent - changed
 
 
-def _tie_key(tie: Tie):
-    return tie.key
-
-
 class EmbeddedStore(GraphStore):
     def __init__(self, uri: str):
         if not uri.startswith("sqlite:///"):
@@ -83,8 +84,9 @@ class EmbeddedStore(GraphStore):
                     self._db.executescript(schema.read_text())
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open embedded store {self.path}: {exc}") from exc
-        self._graph: nx.Graph | None = None
-        self._version = -1
+        self._cache = GraphCache(self.path)
+        if self.weights_as_of() is None and self._db.execute("SELECT 1 FROM tie LIMIT 1").fetchone():
+            self.refresh_weights(date.today())  # a file written before pairs were weighed
 
     def close(self) -> None:
         with self._lock:
@@ -131,6 +133,8 @@ class EmbeddedStore(GraphStore):
                     self._apply_batch(cur, batch, summary, progress)
             finally:
                 self._db.execute(f"PRAGMA cache_size={default_cache}")
+        if not dry_run and summary.changed and len(batch.people) + len(batch.ties) > OVERLAY_MAX:
+            self._prepare_view()
         return summary
 
     def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
@@ -151,12 +155,14 @@ class EmbeddedStore(GraphStore):
         tally = WriteTally(batch, progress)
         touched = self._upsert_people(cur, batch.people, summary)
         tally.add(len(batch.people))
-        touched |= self._upsert_ties(cur, batch.ties, summary, tally)
+        pairs = self._upsert_ties(cur, batch.ties, summary, tally)
+        touched |= {p for pair in pairs for p in pair}
         self._upsert_organizations(cur, batch.organizations, summary)
         tally.add(len(batch.organizations))
         touched |= self._upsert_positions(cur, batch.positions, summary)
         tally.add(len(batch.positions))
         if summary.changed:
+            self._reweigh(cur, pairs)
             self._log_change(cur, touched)
 
     def _upsert_people(self, cur, people: dict[str, dict], summary: WriteSummary) -> set[str]:
@@ -199,7 +205,9 @@ class EmbeddedStore(GraphStore):
         marks = ",".join("?" * len(rows[0]))
         cur.executemany(f"INSERT INTO incoming_{table} ({columns}) VALUES ({marks})", rows)
 
-    def _upsert_ties(self, cur, ties: list[Tie], summary: WriteSummary, tally: WriteTally) -> set[str]:
+    def _upsert_ties(self, cur, ties: list[Tie], summary: WriteSummary,
+                     tally: WriteTally) -> set[tuple[str, str]]:
+        """Write the ties; returns the pairs whose evidence changed."""
         latest = {t.key: t for t in (t.canonical() for t in ties)}  # last one in a batch wins
         if tally.progress is not None:
             tally.add(len(ties) - len(latest))  # repeats are written with the tie they repeat
@@ -227,7 +235,7 @@ class EmbeddedStore(GraphStore):
                         "ON CONFLICT (type, source, target, disc) DO UPDATE SET props=excluded.props "
                         "WHERE tie.props != excluded.props", (start, start + _MOVE_ROWS))
             tally.add(min(_MOVE_ROWS, first + len(rows) - start))
-        return {p for row in changed for p in row[:2]}
+        return {pair_of(row[0], row[1]) for row in changed}
 
     def _upsert_organizations(self, cur, organizations: dict[str, str], summary: WriteSummary) -> None:
         """Create the organisations not stored yet; a stored one keeps the name it was first given.
@@ -262,9 +270,60 @@ class EmbeddedStore(GraphStore):
 
     def delete_everything(self) -> None:
         with self._write() as cur:
-            for table in ("person", "tie", "organization", "works_at", "record"):
+            for table in ("person", "tie", "pair", "organization", "works_at", "record"):
                 cur.execute(f"DELETE FROM {table}")
+            cur.execute("UPDATE meta SET value=0 WHERE key='weights_as_of'")
             self._log_change(cur, None)
+
+    # ----------------------------------------------------------- pair weights
+
+    @staticmethod
+    def _weights_date(cur) -> date:
+        """The store's weights date; a store with none takes today's from its first write."""
+        ordinal = cur.execute("SELECT value FROM meta WHERE key='weights_as_of'").fetchone()[0]
+        if ordinal:
+            return date.fromordinal(ordinal)
+        today = date.today()
+        cur.execute("UPDATE meta SET value=? WHERE key='weights_as_of'", (today.toordinal(),))
+        return today
+
+    def _reweigh(self, cur, pairs: set[tuple[str, str]]) -> None:
+        """Recompute the stored weight of these pairs from all their evidence."""
+        if not pairs:
+            return
+        as_of = self._weights_date(cur)
+        rows = sorted(pairs)
+        self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in rows])
+        ties = cur.execute(
+            "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i JOIN tie t "
+            "ON t.source = i.a AND t.target = i.b UNION ALL "
+            "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i JOIN tie t "
+            "ON t.source = i.b AND t.target = i.a")
+        weights = _weigh(ties, as_of, default_config())
+        cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?) "
+                        "ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength",
+                        [(a, b, w) for (a, b), w in weights.items()])
+
+    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
+        with self._write() as cur:
+            weights = _weigh(cur.execute("SELECT type, source, target, props FROM tie"), as_of,
+                             config or default_config())
+            cur.execute("DELETE FROM pair")
+            cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)",
+                            [(a, b, w) for (a, b), w in weights.items()])
+            cur.execute("UPDATE meta SET value=? WHERE key='weights_as_of'", (as_of.toordinal(),))
+            self._log_change(cur, None)
+        self._prepare_view()
+        return len(weights)
+
+    def weights_as_of(self) -> date | None:
+        with self._lock:
+            ordinal = self._db.execute("SELECT value FROM meta WHERE key='weights_as_of'").fetchone()[0]
+        return date.fromordinal(ordinal) if ordinal else None
+
+    def _prepare_view(self) -> None:
+        """Build the shared snapshot now, so that the next process's first answer is quick."""
+        self.view()
 
     # ----------------------------------------------------------------- reads
 
@@ -319,39 +378,47 @@ class EmbeddedStore(GraphStore):
             "SELECT person_id, org_key, props FROM works_at WHERE org_key IN ({marks}) "
             "ORDER BY org_key, person_id, since", org_keys)]
 
-    def _select_in(self, sql: str, values: Iterable[str]) -> list[tuple]:
+    def _select_in(self, sql: str, values: Iterable[str], repeat: int = 1) -> list[tuple]:
         """Rows of ``sql`` whose ``IN ({marks})`` takes ``values``, asked in chunks under the limit
-        on host parameters (so each chunk is ordered by the query, chunks by sorted value)."""
+        on host parameters (so each chunk is ordered by the query, chunks by sorted value).
+        ``repeat``: how many ``IN ({marks})`` the query holds, each taking the same values."""
         rows: list[tuple] = []
         with self._lock:
-            for chunk in _chunks(sorted(set(values))):
-                rows += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+            for chunk in _chunks(sorted(set(values)), _CHUNK // repeat):
+                rows += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk * repeat).fetchall()
         return rows
 
-    def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        graph = self.graph()
-        return {p: dict(graph.nodes[p]) for p in person_ids if p in graph}
+    def view(self) -> GraphView:
+        """The read view, caught up with the file's latest committed state."""
+        with self._read() as cur:
+            return self._cache.view(cur)
 
-    def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:
-        graph = self.graph()
-        endpoints = set(endpoints)
-        # The plain dicts behind networkx's read-only views: a warm-intro query reads a few
-        # thousand adjacencies, and each view lookup costs several times a dict lookup.
-        nodes, adj = graph._node, graph._adj
-        edges: list[Edge] = []
-        people: dict[str, dict[str, Any]] = {}
-        seen: set[tuple[str, str]] = set()
-        for u in person_ids:
-            if u not in nodes or (u not in endpoints and not passable(nodes[u])):
-                continue
-            people[u] = nodes[u]
-            for v, data in adj[u].items():
-                pair = (u, v) if u < v else (v, u)
-                if pair not in seen:
-                    seen.add(pair)
-                    edges.append(Edge(pair[0], pair[1], data["ties"]))
-                    people[v] = nodes[v]
-        return edges, people
+    def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        people = self.view().people
+        return {p: dict(people[p]) for p in person_ids if p in people}
+
+    def weighted_neighbours(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> WeightedNeighbourhood:
+        return self.view().weighted_neighbours(person_ids, endpoints)
+
+    def incident_edges(self, person_ids: Iterable[str]) -> Neighbourhood:
+        ids = list(person_ids)
+        rows = self._select_in("SELECT type, source, target, props FROM tie WHERE source IN ({marks}) "
+                               "UNION SELECT type, source, target, props FROM tie WHERE target IN ({marks})",
+                               ids, repeat=2)
+        edges = group_edges(_ties(rows))
+        people = self.view().people
+        ends = {p for e in edges for p in (e.a, e.b)} | set(ids)
+        return edges, {p: people[p] for p in ends if p in people}
+
+    def edges_between(self, pairs: Iterable[tuple[str, str]]) -> list[Edge]:
+        rows: list[tuple] = []
+        with self._lock:
+            for a, b in sorted({pair_of(a, b) for a, b in pairs}):
+                rows += self._db.execute(
+                    "SELECT type, source, target, props FROM tie WHERE source=? AND target=? "
+                    "UNION ALL SELECT type, source, target, props FROM tie WHERE source=? AND target=?",
+                    (a, b, b, a)).fetchall()
+        return group_edges(_ties(rows))
 
     def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
         check_filter(kind, equals)
@@ -394,100 +461,39 @@ class EmbeddedStore(GraphStore):
     def search_people(self, text: str = "", skill: str | None = None, department: str | None = None,
                       offset: int = 0, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
         text, skill, department = text.lower(), (skill or "").lower(), (department or "").lower()
-        found = [dict(props) for pid, props in self.graph().nodes(data=True)
+        found = [dict(props) for pid, props in self.view().people.items()
                  if (not text or text in (props.get("name") or "").lower() or text in pid.lower())
                  and (not skill or skill in (s.lower() for s in props.get("skills") or ()))
                  and (not department or (props.get("department") or "").lower() == department)]
         found.sort(key=search_order)
         return found[offset:offset + limit], len(found)
 
-    # ------------------------------------------------------- in-memory graph
-
-    def graph(self) -> nx.Graph:
-        """The in-memory graph, caught up with the file's latest committed state.
-
-        Nodes carry person properties; each edge carries ``ties``, its evidence sorted by key.
-        Callers must treat it as read-only.
-        """
-        with self._lock:
-            cur = self._db.cursor()
-            cur.execute("BEGIN")  # one snapshot for the version and the rows read with it
-            try:
-                version = cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
-                if self._graph is None or version != self._version:
-                    self._catch_up(cur)
-                    self._version = version
-            finally:
-                cur.execute("COMMIT")
-            return self._graph
-
-    def _catch_up(self, cur) -> None:
-        if self._graph is not None:
-            floor = cur.execute("SELECT value FROM meta WHERE key='log_floor'").fetchone()[0]
-            if self._version >= floor:
-                changed = {r[0] for r in cur.execute(
-                    "SELECT DISTINCT person_id FROM change WHERE version > ?", (self._version,))}
-                if "*" not in changed:
-                    self._reload_people(cur, sorted(changed))
-                    return
-        self._graph = self._load(cur)
-
-    @staticmethod
-    def _read_all(cur) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], list[Tie]]]:
-        """Every person's properties, and every tie grouped by sorted pair (in key order)."""
-        people = {pid: json.loads(props) for pid, props in cur.execute("SELECT person_id, props FROM person")}
-        pairs: dict[tuple[str, str], list[Tie]] = {}
-        for type_, source, target, _disc, props in cur.execute(
-                "SELECT type, source, target, disc, props FROM tie ORDER BY type, source, target, disc"):
-            pair = (source, target) if source < target else (target, source)
-            pairs.setdefault(pair, []).append(Tie(type_, source, target, json.loads(props)))
-        return people, pairs
-
-    @classmethod
-    def _load(cls, cur) -> nx.Graph:
-        people, pairs = cls._read_all(cur)
-        graph = nx.Graph()
-        graph.add_nodes_from(people.items())
-        graph.add_edges_from((a, b, {"ties": tuple(ties)}) for (a, b), ties in pairs.items())
-        return graph
-
-    def _reload_people(self, cur, person_ids: list[str]) -> None:
-        graph = self._graph
-        for chunk in _chunks(person_ids):
-            marks = ",".join("?" * len(chunk))
-            rows = dict(cur.execute(f"SELECT person_id, props FROM person WHERE person_id IN ({marks})", chunk))
-            for pid in chunk:
-                if pid in graph:
-                    graph.remove_edges_from(list(graph.edges(pid)))
-                if pid in rows:
-                    graph.add_node(pid)
-                    graph.nodes[pid].clear()
-                    graph.nodes[pid].update(json.loads(rows[pid]))
-                elif pid in graph:
-                    graph.remove_node(pid)
-            pairs: dict[tuple[str, str], list[Tie]] = {}
-            for type_, source, target, _disc, props in cur.execute(
-                    f"SELECT type, source, target, disc, props FROM tie WHERE source IN ({marks}) "
-                    f"UNION SELECT type, source, target, disc, props FROM tie WHERE target IN ({marks})",
-                    chunk + chunk):
-                pair = (source, target) if source < target else (target, source)
-                pairs.setdefault(pair, []).append(Tie(type_, source, target, json.loads(props)))
-            for (a, b), ties in pairs.items():
-                graph.add_edge(a, b, ties=tuple(sorted(ties, key=_tie_key)))
-
     # ------------------------------------------- reads behind the questions
 
     def export_graph(self) -> Neighbourhood:
-        # Straight from the file, in one read transaction: ``analyze`` usually runs in a fresh
-        # process, where building the in-memory graph only to walk it once doubles the cost.
+        # Straight from the file, in one read transaction: whole-graph work usually runs in a
+        # fresh process, where building the read view only to walk it once doubles the cost.
+        with self._read() as cur:
+            people = {pid: json.loads(props) for pid, props in cur.execute("SELECT person_id, props FROM person")}
+            edges = group_edges(_ties(cur.execute("SELECT type, source, target, props FROM tie")))
+        return edges, people
+
+    def export_weights(self) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, float]]]:
+        with self._read() as cur:
+            people = {pid: json.loads(props) for pid, props in cur.execute("SELECT person_id, props FROM person")}
+            pairs = cur.execute("SELECT a, b, strength FROM pair ORDER BY a, b").fetchall()
+        return people, pairs
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Cursor]:
+        """One read transaction: every query inside sees the same committed state."""
         with self._lock:
             cur = self._db.cursor()
             cur.execute("BEGIN")
             try:
-                people, pairs = self._read_all(cur)
+                yield cur
             finally:
                 cur.execute("COMMIT")
-        return [Edge(a, b, tuple(ties)) for (a, b), ties in pairs.items()], people
 
     def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
                         departments: Iterable[str] = (), locations: Iterable[str] = (),
@@ -505,7 +511,7 @@ class EmbeddedStore(GraphStore):
                     or (p.get("location") or "").lower() in locations
                     or p.get("level") in levels
                     or (members and bool(p.get("department"))))
-        return {pid: dict(p) for pid, p in self.graph().nodes(data=True)
+        return {pid: dict(p) for pid, p in self.view().people.items()
                 if p.get("active", True) is not False and matches(pid, p)}
 
     def positions_of(self, person_ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -526,8 +532,19 @@ class EmbeddedStore(GraphStore):
         if metric not in ANALYTICS_FIELDS:
             raise ValueError(f"unknown metric {metric!r}; one of {', '.join(ANALYTICS_FIELDS)}")
         department = department.lower() if department else None
-        found = [p for p in self.graph().nodes.values()
+        found = [p for p in self.view().people.values()
                  if p.get(metric) is not None and passable(p)
                  and (department is None or (p.get("department") or "").lower() == department)]
         found.sort(key=lambda p: (-p[metric], p["person_id"]))
         return [dict(p) for p in found[:limit]]
+
+
+def _ties(rows: Iterable[tuple]) -> Iterator[Tie]:
+    """Ties from ``(type, source, target, props JSON)`` rows."""
+    for type_, source, target, props in rows:
+        yield Tie(type_, source, target, json.loads(props))
+
+
+def _weigh(rows: Iterable[tuple], as_of: date, config: StrengthConfig) -> dict[tuple[str, str], float]:
+    """Each pair's combined strength from its ``(type, source, target, props JSON)`` tie rows."""
+    return {(e.a, e.b): edge_strength(e, as_of, config) for e in group_edges(_ties(rows))}

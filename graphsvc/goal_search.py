@@ -13,9 +13,10 @@ spec is the mean, over the parts the spec names, of how well the person matches 
   organisation, named by ``INTROGRAPH_ORG_NAME`` (default "our organisation").
 
 Every match comes with its reason ("skills: Rust, Go", "formerly at Initech (2015–2019)").
-The matching is pure (:func:`spec_relevance`); :func:`who_can_help` fetches the asker's
-neighbourhood from a store, finds the warmest path to everyone within the hop limit at once
-(:func:`graphsvc.paths.best_paths_from`) and ranks the reachable matches.
+The matching is pure (:func:`spec_relevance`); :func:`who_can_help` reads the pair weights
+around the asker from a store, finds the warmest path to everyone within the hop limit at
+once (:func:`graphsvc.paths.best_paths_from`), and ranks the reachable people the store
+names as candidates (:func:`candidates`).
 """
 from __future__ import annotations
 
@@ -26,15 +27,15 @@ from typing import Any, Iterable
 
 from graphsvc.dates import parse_date
 from graphsvc.goals import GoalSpec, list_goals
-from graphsvc.intro import describe_path, penalties, walk_out, weigh
-from graphsvc.introductions import open_requests_by_introducer
+from graphsvc.introducer_load import penalties
 from graphsvc.model import normalise_org
+from graphsvc.neighbourhood import symmetric, walk_out
 from graphsvc.paths import best_paths_from
-from graphsvc.store import GraphStore, passable
-from graphsvc.strength import StrengthConfig
+from graphsvc.store import GraphStore
+from graphsvc.warm_paths import describe_paths
 
 __all__ = ["DEFAULT_ORG_NAME", "own_org_name", "merge_specs", "goals_spec", "title_words",
-           "store_criteria", "spec_relevance", "relevance_of", "who_can_help"]
+           "store_criteria", "spec_relevance", "candidates", "relevance_of", "who_can_help"]
 
 DEFAULT_ORG_NAME = "our organisation"
 #: Default hop limit of "who can help": a helper four introductions away is rarely a lead,
@@ -141,6 +142,20 @@ def _org_match(spec: GoalSpec, person, positions, today: date, own_org: str) -> 
     return 0.0, None
 
 
+def candidates(store: GraphStore, spec: GoalSpec) -> dict[str, dict[str, Any]]:
+    """A superset of the active people who match ``spec`` at all, with their properties.
+
+    The store matches the person fields itself (:func:`store_criteria`); people who work or
+    worked at an asked organisation come from their ``WORKS_AT`` tenures.
+    """
+    found = store.people_matching(**store_criteria(spec, own_org_name()))
+    if spec.organizations:
+        employed = {w.person_id for w in store.positions_at({normalise_org(o) for o in spec.organizations})}
+        found.update((p, props) for p, props in store.get_people(employed - set(found)).items()
+                     if props.get("active", True) is not False)
+    return found
+
+
 def relevance_of(store: GraphStore, spec: GoalSpec, people: dict[str, dict[str, Any]],
                  today: date) -> dict[str, tuple[float, list[str]]]:
     """:func:`spec_relevance` of each of ``people`` that matches at all (reads positions once)."""
@@ -159,13 +174,13 @@ def relevance_of(store: GraphStore, spec: GoalSpec, people: dict[str, dict[str, 
 
 def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10,
                  max_hops: int = DEFAULT_MAX_HOPS, today: date | None = None,
-                 config: StrengthConfig | None = None,
                  open_requests: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """People within ``max_hops`` who match ``spec``, best first, each with reasons and path.
 
-    ``score = relevance × score of the warmest path`` (its warmth, lowered for busy
-    introducers as in :func:`graphsvc.intro.warm_intro`). Only people who are active and
-    open to introductions are suggested, and only through such people.
+    ``score = relevance × score of the warmest path`` (its warmth, lowered for introducers
+    busy with ``open_requests``, as in :func:`graphsvc.warm_paths.warm_intro`). Only people
+    who are active and open to introductions are suggested, and only through such people.
+    ``today`` decides who works somewhere now and who did before.
     """
     if spec.is_empty():
         raise ValueError("say what help is needed: a skill, title, department, organisation, "
@@ -176,22 +191,22 @@ def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10
         raise ValueError("max_hops must be between 1 and 4")
     today = today or date.today()
     source = store.resolve(person_ref)
-    if open_requests is None:
-        open_requests = open_requests_by_introducer(store)
-    edges, people = walk_out(store, {source: max_hops - 1})
-    adj, by_pair = weigh(edges, today, config)
-    best = best_paths_from(adj, source, max_hops, lambda p: passable(people.get(p)),
-                           penalties(open_requests, people))
-    reachable = {p: people[p] for p in best if passable(people.get(p))}
-    matches = relevance_of(store, spec, reachable, today)
-    ranked = sorted(((rel * best[p].score, p) for p, (rel, _) in matches.items()), key=lambda t: (-t[0], t[1]))
-    names = {p: props.get("name") or p for p, props in people.items()}
+    near = walk_out(store, {source: max_hops - 1})
+    adj = symmetric(near.weights)
+    busy = {p: n for p, n in (open_requests or {}).items() if n and p in adj}
+    best = best_paths_from(adj, source, max_hops, near.passable.get,
+                           penalties(busy, store.get_people(busy)) if busy else None)
+    reachable = {p for p in best if near.passable.get(p)}
+    found = candidates(store, spec)
+    matches = relevance_of(store, spec, {p: found[p] for p in reachable & set(found)}, today)
+    ranked = sorted(((rel * best[p].score, p) for p, (rel, _) in matches.items()), key=lambda t: (-t[0], t[1]))[:k]
+    people = store.get_people({q for _, p in ranked for q in best[p].people})
+    paths = describe_paths(store, [best[p] for _, p in ranked], adj, people)
     out = []
-    for score, p in ranked[:k]:
+    for (score, p), path in zip(ranked, paths):
         props = people[p]
         relevance, reasons = matches[p]
-        out.append({"person_id": p, "name": names[p], "title": props.get("title"),
+        out.append({"person_id": p, "name": props.get("name") or p, "title": props.get("title"),
                     "department": props.get("department"), "relevance": relevance,
-                    "warmth": best[p].warmth, "score": score, "reasons": reasons,
-                    "path": describe_path(best[p], adj, by_pair, names, today, config)})
+                    "warmth": best[p].warmth, "score": score, "reasons": reasons, "path": path})
     return out

@@ -274,10 +274,8 @@ def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, ta
 def _introduction_tie(store: GraphStore, a: str, b: str, today: date) -> ImportBatch | None:
     """The ``KNOWS`` tie a made introduction adds, or ``None`` when one already links the two."""
     tie = Tie("KNOWS", a, b, {"source": "introduction", "since": today.isoformat()}).canonical()
-    edges, _ = store.incident_edges([a], endpoints=[a, b])
-    for edge in edges:
-        if {edge.a, edge.b} == {a, b} and any(t.type == "KNOWS" and t.disc == tie.disc for t in edge.ties):
-            return None
+    if any(t.disc == tie.disc for t in store.ties_between("KNOWS", [(tie.source, tie.target)])):
+        return None
     batch = ImportBatch(source="introduction")
     batch.add_tie(tie)
     return batch

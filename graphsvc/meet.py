@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from graphsvc.goal_search import goals_spec, relevance_of
-from graphsvc.intro import walk_out
-from graphsvc.store import GraphStore, passable
+from graphsvc.neighbourhood import symmetric, walk_out
+from graphsvc.store import GraphStore
 
 __all__ = ["GOAL_WEIGHT", "adamic_adar", "people_to_meet"]
 
@@ -37,8 +37,8 @@ def adamic_adar(adj: dict[str, set[str]], person: str, usable) -> dict[str, dict
     mine = adj.get(person, set())
     out: dict[str, dict[str, float]] = {}
     for w in sorted(mine):
-        if not usable(w):
-            continue
+        if not usable(w) or len(adj[w]) < 2:
+            continue  # a contact who knows only the person introduces them to nobody
         weight = 1.0 / math.log(len(adj[w]))
         for c in adj[w]:
             if c != person and c not in mine and usable(c):
@@ -52,12 +52,10 @@ def people_to_meet(store: GraphStore, person_ref: str, k: int = 10, today: date 
         raise ValueError("k must be at least 1")
     today = today or date.today()
     me = store.resolve(person_ref)
-    edges, people = walk_out(store, {me: 1})
-    adj: dict[str, set[str]] = {}
-    for e in edges:
-        adj.setdefault(e.a, set()).add(e.b)
-        adj.setdefault(e.b, set()).add(e.a)
-    shared = adamic_adar(adj, me, lambda p: passable(people.get(p)))
+    near = walk_out(store, {me: 1})
+    adj = {p: set(nbrs) for p, nbrs in symmetric(near.weights).items()}
+    shared = adamic_adar(adj, me, near.passable.get)
+    people = store.get_people(set(shared) | {w for via in shared.values() for w in via})
     spec = goals_spec(store, me)
     relevance = relevance_of(store, spec, {c: people[c] for c in shared}, today) if not spec.is_empty() else {}
     out = []

@@ -28,10 +28,9 @@ from typing import Any
 from graphsvc.dates import parse_date
 from graphsvc.goal_search import goals_spec, merge_specs, relevance_of, store_criteria, own_org_name
 from graphsvc.goals import GoalSpec
-from graphsvc.intro import edge_strength
 from graphsvc.model import Edge
 from graphsvc.store import GraphStore, passable
-from graphsvc.strength import StrengthConfig, explain, tie_strength
+from graphsvc.strength import StrengthConfig, edge_strength, explain, tie_strength
 
 __all__ = ["WEIGHTS", "SENIORITY", "MAX_MENTEES", "is_current_mentorship", "mentor_candidates", "mentor_picks"]
 
@@ -56,7 +55,7 @@ def is_current_mentorship(props: dict[str, Any], today: date) -> bool:
 
 def _ties_of(store: GraphStore, person_ids: list[str]) -> list[Edge]:
     """Every tie of these people, even those who are not passable themselves."""
-    return store.incident_edges(person_ids, person_ids)[0] if person_ids else []
+    return store.incident_edges(person_ids)[0] if person_ids else []
 
 
 def _managers(edges: list[Edge], people: set[str], today: date) -> set[str]:
@@ -118,7 +117,8 @@ def mentor_candidates(store: GraphStore, mentee_ref: str, k: int = 10, today: da
     prelim = sorted(parts, key=lambda p: (-sum(WEIGHTS[x] * v for x, v in parts[p].items()), p))
     shortlist = prelim[:max(SHORTLIST_MIN, SHORTLIST_FACTOR * k)]
 
-    edges, neighbours = store.incident_edges(shortlist, shortlist)
+    edges, neighbours = store.incident_edges(shortlist)
+    as_of = store.weights_as_of() or today  # tie strengths as the stored pair weights have them
     load = {p: 0 for p in shortlist}
     for e in edges:
         for t in e.ties:
@@ -129,7 +129,7 @@ def mentor_candidates(store: GraphStore, mentee_ref: str, k: int = 10, today: da
         if not goal_spec.is_empty() else {}
     contacts: dict[str, list[tuple[float, str]]] = {p: [] for p in shortlist}
     for e in edges:
-        s = edge_strength(e, today, config)
+        s = edge_strength(e, as_of, config)
         for m, other in ((e.a, e.b), (e.b, e.a)):
             if m in contacts and other in reach_match:
                 contacts[m].append((s * reach_match[other][0], other))
@@ -186,7 +186,8 @@ def mentor_picks(store: GraphStore, mentor_ref: str, mentee_ref: str, k: int = 1
     spec = goals_spec(store, mentee)
     if spec.is_empty():
         return []
-    edges, people = store.incident_edges([mentor, mentee], [mentor, mentee])
+    edges, people = store.incident_edges([mentor, mentee])
+    as_of = store.weights_as_of() or today  # tie strengths as the stored pair weights have them
     known = {e.other(mentee) for e in edges if mentee in (e.a, e.b)} | {mentee}
     mine = {e.other(mentor): e for e in edges if mentor in (e.a, e.b) and e.other(mentor) not in known}
     matches = relevance_of(store, spec, {p: people[p] for p in mine if passable(people.get(p))}, today)
@@ -194,8 +195,8 @@ def mentor_picks(store: GraphStore, mentor_ref: str, mentee_ref: str, k: int = 1
     ranked = []
     for p, (relevance, reasons) in matches.items():
         e = mine[p]
-        strength = edge_strength(e, today, config)
-        ties = sorted(e.ties, key=lambda t: (-tie_strength(t, today, config), t.key))
+        strength = edge_strength(e, as_of, config)
+        ties = sorted(e.ties, key=lambda t: (-tie_strength(t, as_of, config), t.key))
         ranked.append({"person_id": p, "name": names[p], "title": people[p].get("title"),
                        "department": people[p].get("department"), "strength": strength,
                        "relevance": relevance, "score": strength * relevance, "reasons": reasons,

@@ -25,6 +25,8 @@ __all__ = [
     "StoreUnavailable",
     "normalise_org",
     "person_with_defaults",
+    "pair_of",
+    "group_edges",
 ]
 
 #: Every property a Person node may carry, in display order.
@@ -110,6 +112,22 @@ class Edge:
 
     def other(self, person_id: str) -> str:
         return self.b if person_id == self.a else self.a
+
+
+def pair_of(a: str, b: str) -> tuple[str, str]:
+    """The sorted pair under which the ties between two people are grouped."""
+    return (a, b) if a < b else (b, a)
+
+
+def group_edges(ties) -> list[Edge]:
+    """Ties grouped into one :class:`Edge` per pair, each edge's evidence sorted by key.
+
+    A tie seen twice (say, read from both of its ends) counts once.
+    """
+    pairs: dict[tuple[str, str], dict[tuple, Tie]] = {}
+    for tie in ties:
+        pairs.setdefault(pair_of(tie.source, tie.target), {})[tie.key] = tie
+    return [Edge(a, b, tuple(found[k] for k in sorted(found))) for (a, b), found in pairs.items()]
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,13 @@ from neo4j import GraphDatabase, Query
 from neo4j.exceptions import (ClientError, ConstraintError, DatabaseUnavailable, Neo4jError,
                               ServiceUnavailable, SessionExpired)
 
+from datetime import date
+
 from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, Position, StoreError,
-                            StoreUnavailable, Tie, WriteSummary)
+                            StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
 from graphsvc.records import RECORD_FIELDS, Record, check_filter
-from graphsvc.store import GraphStore, Neighbourhood, WriteProgress, WriteTally
+from graphsvc.store import GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally
+from graphsvc.strength import StrengthConfig, default_config, edge_strength
 
 __all__ = ["Neo4jStore", "cypher"]
 
@@ -95,6 +98,8 @@ class Neo4jStore(GraphStore):
         except Neo4jError as exc:
             self._driver.close()
             raise StoreError(f"Neo4j at {uri} refused to connect: {exc.message}") from exc
+        if self.weights_as_of() is None and self._read("any_tie")[0]["found"]:
+            self.refresh_weights(date.today())  # a database written before pairs were weighed
 
     def close(self) -> None:
         self._driver.close()
@@ -179,12 +184,15 @@ class Neo4jStore(GraphStore):
 
         latest = {t.key: t for t in (t.canonical() for t in batch.ties)}
         tally.add(len(batch.ties) - len(latest))  # repeats are written with the tie they repeat
+        touched: set[tuple[str, str]] = set()
         for type_ in TIE_TYPES:
             rows = [{"source": t.source, "target": t.target, "disc": t.disc, "props": t.props}
                     for t in latest.values() if t.type == type_]
             if rows:
-                self._write_relationships(tx, f"upsert_{type_.lower()}", rows, summary,
-                                          "a tie names a person who is not in the store", tally)
+                records = self._write_relationships(tx, f"upsert_{type_.lower()}", rows, summary,
+                                                    "a tie names a person who is not in the store", tally)
+                touched.update(pair_of(a, b) for r in records for a, b in r["touched"])
+        self._reweigh(tx, touched)
 
         orgs = [{"key": k, "name": n} for k, n in batch.organizations.items()]
         _summarise(self._run_batches(tx, "upsert_organizations", orgs, tally), summary, "nodes", len(orgs))
@@ -232,6 +240,53 @@ class Neo4jStore(GraphStore):
         if matched != len(rows):
             raise StoreError(f"{missing} ({len(rows) - matched} of {len(rows)}); nothing was written")
         _summarise(records, summary, "relationships", len(rows))
+        return records
+
+    # ----------------------------------------------------------- pair weights
+
+    @staticmethod
+    def _weights_date(tx) -> date:
+        """The store's weights date; a store with none takes today's from its first write."""
+        found = tx.run(cypher("weights_date")).single()["as_of"]
+        if found:
+            return date.fromisoformat(found)
+        today = date.today()
+        tx.run(cypher("set_weights_date"), as_of=today.isoformat()).consume()
+        return today
+
+    def _reweigh(self, tx, pairs: set[tuple[str, str]]) -> None:
+        """Recompute the PAIR strength of these pairs from all their evidence (same transaction)."""
+        if not pairs:
+            return
+        as_of = self._weights_date(tx)
+        ordered = [list(p) for p in sorted(pairs)]
+        for i in range(0, len(ordered), BATCH_ROWS):
+            ties = [_tie_from(*row) for row in tx.run(cypher("pair_ties"), pairs=ordered[i:i + BATCH_ROWS]).values()]
+            rows = [{"a": e.a, "b": e.b, "strength": edge_strength(e, as_of, default_config())}
+                    for e in group_edges(ties)]
+            tx.run(cypher("set_pair_weights"), rows=rows).consume()
+
+    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
+        """Re-weigh every pair, in bounded transactions (each one idempotent); the date last.
+
+        Interrupted, it leaves some pairs weighed as of the new date under the old one: the
+        next ``analyze`` finishes the job.
+        """
+        edges, _ = self.export_graph(people=False)
+        config = config or default_config()
+        rows = [{"a": e.a, "b": e.b, "strength": edge_strength(e, as_of, config)} for e in edges]
+
+        def work(tx, chunk):
+            tx.run(cypher("set_pair_weights"), rows=chunk).consume()
+        with self._session() as session:
+            for i in range(0, len(rows), BATCH_ROWS):
+                session.execute_write(work, rows[i:i + BATCH_ROWS])
+            session.execute_write(lambda tx: tx.run(cypher("set_weights_date"), as_of=as_of.isoformat()).consume())
+        return len(rows)
+
+    def weights_as_of(self) -> date | None:
+        found = self._read("weights_date")[0]["as_of"]
+        return date.fromisoformat(found) if found else None
 
     def delete_everything(self) -> None:
         with self._session() as session:
@@ -272,16 +327,28 @@ class Neo4jStore(GraphStore):
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return {r["person_id"]: r["props"] for r in self._read("get_people", ids=list(person_ids))}
 
-    def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:
-        ties, found = self._read_row("incident_ties", ids=list(person_ids), endpoints=list(endpoints))
+    def weighted_neighbours(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> WeightedNeighbourhood:
+        (rows,) = self._read_row("weighted_neighbours", ids=list(person_ids), endpoints=list(endpoints))
+        out = WeightedNeighbourhood()
+        for pid, ok, nbrs in rows:
+            out.passable[pid] = ok
+            if ok or nbrs:
+                out.weights[pid] = {q: w for q, w, _ in nbrs}
+            for q, _, q_ok in nbrs:
+                out.passable.setdefault(q, q_ok)
+        return out
+
+    def incident_edges(self, person_ids: Iterable[str]) -> Neighbourhood:
+        ties, found = self._read_row("incident_ties", ids=list(person_ids))
+        edges = group_edges(_tie_from(*row) for row in ties)
         people = {p["person_id"]: p for p in found}
-        pairs: dict[tuple[str, str], dict[tuple, Tie]] = {}
-        for type_, source, target, props in ties:
-            tie = _tie_from(type_, source, target, props)
-            pair = (source, target) if source < target else (target, source)
-            pairs.setdefault(pair, {})[tie.key] = tie
-        edges = [Edge(a, b, tuple(ties[k] for k in sorted(ties))) for (a, b), ties in pairs.items()]
+        people.update(self.get_people(set(person_ids) - set(people)))
         return edges, people
+
+    def edges_between(self, pairs: Iterable[tuple[str, str]]) -> list[Edge]:
+        ordered = [list(p) for p in sorted({pair_of(a, b) for a, b in pairs})]
+        rows = self._query("pair_ties", {"pairs": ordered}, lambda result: result.values())
+        return group_edges(_tie_from(*row) for row in rows)
 
     def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
         return {r["manager"]: r["reports"] for r in self._read("direct_reports", ids=sorted(set(manager_ids)))}
@@ -300,16 +367,18 @@ class Neo4jStore(GraphStore):
 
     # ------------------------------------------- reads behind the questions
 
-    def export_graph(self) -> Neighbourhood:
+    def export_graph(self, people: bool = True) -> Neighbourhood:
         # values(), not data(): a million rows are not worth copying once more in Python
+        found = dict(self._query("export_people", {}, lambda result: result.values())) if people else {}
+        rows = self._query("export_ties", {}, lambda result: result.values())
+        edges = group_edges(_tie_from(type_, source, target, props)
+                            for source, ties in rows for type_, target, props in ties)
+        return edges, found
+
+    def export_weights(self) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, float]]]:
         people = dict(self._query("export_people", {}, lambda result: result.values()))
-        pairs: dict[tuple[str, str], list[Tie]] = {}
-        for source, ties in self._query("export_ties", {}, lambda result: result.values()):
-            for type_, target, props in ties:
-                pair = (source, target) if source < target else (target, source)
-                pairs.setdefault(pair, []).append(_tie_from(type_, source, target, props))
-        edges = [Edge(a, b, tuple(sorted(ties, key=lambda t: t.key))) for (a, b), ties in pairs.items()]
-        return edges, people
+        rows = self._query("export_weights", {}, lambda result: result.values())
+        return people, sorted((a, b, w) for a, pairs in rows for b, w in pairs)
 
     def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
                         departments: Iterable[str] = (), locations: Iterable[str] = (),

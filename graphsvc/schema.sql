@@ -5,7 +5,8 @@ CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
-INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0), ('log_floor', 0);
+-- weights_as_of: the date (proleptic ordinal; 0 = none yet) every pair weight is computed for.
+INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0), ('log_floor', 0), ('weights_as_of', 0);
 
 -- props holds every property as canonical JSON (sorted keys); email and linkedin_url are
 -- copied out so they can be unique and looked up.
@@ -28,6 +29,16 @@ CREATE TABLE IF NOT EXISTS tie (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tie_source ON tie (source);
 CREATE INDEX IF NOT EXISTS tie_target ON tie (target);
+
+-- One row per pair of people with any tie (a < b): the combined strength of all their
+-- evidence as of meta.weights_as_of. Path search reads only this, never the evidence.
+CREATE TABLE IF NOT EXISTS pair (
+    a        TEXT NOT NULL,
+    b        TEXT NOT NULL,
+    strength REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pair_b ON pair (b);
 
 CREATE TABLE IF NOT EXISTS organization (
     key  TEXT PRIMARY KEY,

@@ -1,20 +1,26 @@
 """The one interface both stores implement, and the URI that picks one.
 
-A store persists people, ties, organisations and positions, and answers the few primitive
-reads the shared ranking code needs. Anything cleverer (path ranking, analytics) lives in
-pure modules that call these primitives, so both stores give the same answers.
+A store persists people, ties, organisations and positions, keeps one combined weight per
+pair of people (for path search), and answers the few primitive reads its clients need,
+grouped by client: importers, questions, workflow records, administration. Anything
+cleverer (path ranking, analytics) lives in pure modules that call these primitives, so
+both stores give the same answers.
 """
 from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, Tie, WriteSummary
 from graphsvc.records import Record
+from graphsvc.strength import StrengthConfig
 
-__all__ = ["GraphStore", "Neighbourhood", "WriteProgress", "WriteTally", "default_store_uri", "open_store", "passable", "search_order"]
+__all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordStore", "Administration",
+           "WeightedNeighbourhood", "Neighbourhood", "WriteProgress", "WriteTally", "default_store_uri", "open_store", "passable", "search_order"]
 
 #: (ties incident to the asked people, properties of every person at either end)
 Neighbourhood = tuple[list[Edge], dict[str, dict[str, Any]]]
@@ -43,20 +49,22 @@ def passable(person: dict[str, Any] | None) -> bool:
         and person.get("open_to_intros", True) is not False
 
 
-class GraphStore(ABC):
-    """The graph of people. Implementations: ``EmbeddedStore``, ``Neo4jStore``."""
+@dataclass
+class WeightedNeighbourhood:
+    """What path search needs of a part of the graph: who is tied to whom, how strongly.
 
-    uri: str
+    ``weights[u][v]`` is the stored combined strength of the pair (see
+    :meth:`GraphReads.weights_as_of`) for every asked person ``u`` that may be walked
+    through; ``passable[p]`` says for every person seen (asked or neighbour) whether they may
+    be an intermediate (:func:`passable`). No evidence and no other property is read.
+    """
 
-    @abstractmethod
-    def upsert(self, batch: ImportBatch, dry_run: bool = False,
-               progress: WriteProgress | None = None) -> WriteSummary:
-        """Write a batch all or nothing; writing the same batch again changes nothing.
+    weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    passable: dict[str, bool] = field(default_factory=dict)
 
-        With ``dry_run`` the summary says what would change and nothing is written.
-        ``progress(done, total)`` is told how many of the batch's records are written, so a
-        long import can show a progress bar.
-        """
+
+class ImportLookups(ABC):
+    """Reads the importers need to merge a file into what is stored."""
 
     @abstractmethod
     def find_people(self, ids: Iterable[str] = (), emails: Iterable[str] = (),
@@ -65,9 +73,7 @@ class GraphStore(ABC):
 
         E-mails match case-insensitively; ids, URLs and names exactly. Importers use it to
         merge records from several sources into one person (id, then e-mail, then LinkedIn
-        URL) and to spot possible duplicates (same name, nothing else in common). Unlike
-        :meth:`get_people` it reads the durable store directly: an import must not have to
-        load the whole graph to look up a few hundred people.
+        URL) and to spot possible duplicates (same name, nothing else in common).
         """
 
     @abstractmethod
@@ -97,26 +103,46 @@ class GraphStore(ABC):
     def resolve_many(self, refs: Iterable[str]) -> dict[str, str]:
         """person_id for each ref that names a person by id or (case-insensitive) e-mail."""
 
+
+class GraphReads(ABC):
+    """Reads behind the questions (warm paths, who can help, connectors, mentors, health)."""
+
     @abstractmethod
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Stored properties of each existing person (defaults not filled in)."""
 
     @abstractmethod
-    def incident_edges(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> Neighbourhood:
-        """Ties incident to those of ``person_ids`` that may be walked through.
+    def weighted_neighbours(self, person_ids: Iterable[str],
+                            endpoints: Iterable[str] = ()) -> WeightedNeighbourhood:
+        """The stored pair weights around those of ``person_ids`` that may be walked through.
 
         A person is walked through when it is one of ``endpoints`` or is :func:`passable`;
-        the others contribute no ties. Ties come grouped per pair as :class:`Edge`, the
-        evidence of each edge sorted by ``Tie.key``.
+        the others contribute no weights (but are still marked in ``passable``).
+        """
+
+    @abstractmethod
+    def weights_as_of(self) -> date | None:
+        """The date every stored pair weight was computed for (``None``: nothing stored yet).
+
+        Writes weigh the pairs they touch as of this date, so all weights stay comparable;
+        :meth:`Administration.refresh_weights` (run by ``analyze``) moves it.
+        """
+
+    @abstractmethod
+    def incident_edges(self, person_ids: Iterable[str]) -> Neighbourhood:
+        """Every tie incident to these people, grouped per pair (:func:`group_edges`), with
+        the properties of every person at either end."""
+
+    @abstractmethod
+    def edges_between(self, pairs: Iterable[tuple[str, str]]) -> list[Edge]:
+        """The evidence of each of these pairs (either order), grouped per pair.
+
+        For the hops of the paths shown to a person, and nothing else.
         """
 
     @abstractmethod
     def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
         """Sorted ids of the people with a current (no ``until``) solid reporting line to each manager."""
-
-    @abstractmethod
-    def counts(self) -> dict[str, dict[str, int]]:
-        """``{"nodes": {label: n}, "relationships": {type: n}}``, zero counts left out."""
 
     @abstractmethod
     def search_people(self, text: str = "", skill: str | None = None, department: str | None = None,
@@ -129,25 +155,17 @@ class GraphStore(ABC):
         """
 
     @abstractmethod
-    def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
-        """Write records, and optionally a graph batch, in one all-or-nothing transaction."""
-
-    @abstractmethod
-    def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
-        """Records of ``kind`` (sorted by id) whose allow-listed fields equal ``equals``."""
-
-    @abstractmethod
-    def delete_everything(self) -> None:
-        """Empty the store (tests and ``demo`` use this)."""
-
-    # Reads behind the questions (who can help, connectors, mentors, health).
-
-    @abstractmethod
     def export_graph(self) -> Neighbourhood:
         """Every tie (grouped per pair, as :meth:`incident_edges` gives them) and every person.
 
-        For whole-graph work that runs on demand (``analyze``, network health), never per
-        request.
+        For whole-graph work that runs on demand (network health), never per request.
+        """
+
+    @abstractmethod
+    def export_weights(self) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, float]]]:
+        """Every person's properties and every stored pair weight ``(a, b, w)`` with ``a < b``.
+
+        For ``analyze``, which needs how strongly people are tied but not why.
         """
 
     @abstractmethod
@@ -178,6 +196,59 @@ class GraphStore(ABC):
         case-insensitively. People without the metric (never analysed) are left out.
         """
 
+
+class RecordStore(ABC):
+    """Goals, introductions, accounts and the audit log: JSON records beside the graph."""
+
+    @abstractmethod
+    def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
+        """Write records, and optionally a graph batch, in one all-or-nothing transaction."""
+
+    @abstractmethod
+    def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
+        """Records of ``kind`` (sorted by id) whose allow-listed fields equal ``equals``."""
+
+    def get_record(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        found = self.find_records(kind, record_id=record_id)
+        return found[0] if found else None
+
+
+class Administration(ABC):
+    """Writing the graph, and keeping its derived weights fresh."""
+
+    @abstractmethod
+    def upsert(self, batch: ImportBatch, dry_run: bool = False,
+               progress: WriteProgress | None = None) -> WriteSummary:
+        """Write a batch all or nothing; writing the same batch again changes nothing.
+
+        The pairs whose evidence changed are re-weighed in the same transaction, as of
+        :meth:`GraphReads.weights_as_of` (today, on a store that has none yet). With
+        ``dry_run`` the summary says what would change and nothing is written.
+        ``progress(done, total)`` is told how many of the batch's records are written.
+        """
+
+    @abstractmethod
+    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
+        """Re-weigh every pair as of ``as_of`` (time decay moves on); returns the pairs weighed."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{"nodes": {label: n}, "relationships": {type: n}}``, zero counts left out."""
+
+    @abstractmethod
+    def delete_everything(self) -> None:
+        """Empty the store (tests and ``demo`` use this)."""
+
+
+class GraphStore(ImportLookups, GraphReads, RecordStore, Administration):
+    """The graph of people. Implementations: ``EmbeddedStore``, ``Neo4jStore``.
+
+    The interface is the union of the four parts above, one per kind of client, so a
+    reader finds the primitive a feature needs next to the others its client uses.
+    """
+
+    uri: str
+
     def close(self) -> None:
         """Release connections; the store is unusable afterwards."""
 
@@ -195,10 +266,6 @@ class GraphStore(ABC):
         if found is None:
             raise PersonNotFound(ref)
         return found
-
-    def get_record(self, kind: str, record_id: str) -> dict[str, Any] | None:
-        found = self.find_records(kind, record_id=record_id)
-        return found[0] if found else None
 
     def get_person(self, ref: str) -> dict[str, Any]:
         person_id = self.resolve(ref)

@@ -41,9 +41,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from graphsvc.dates import parse_date
-from graphsvc.model import Tie
+from graphsvc.model import Edge, Tie
 
-__all__ = ["StrengthConfig", "evidence_kind", "tie_strength", "combine", "explain", "load_config"]
+__all__ = ["StrengthConfig", "evidence_kind", "tie_strength", "combine", "edge_strength", "explain",
+           "load_config", "default_config"]
 
 DEFAULT_BASE = {
     "mentorship": 0.9,
@@ -163,6 +164,15 @@ def combine(strengths) -> float:
     for s in strengths:
         miss *= 1.0 - s
     return 1.0 - miss
+
+
+def edge_strength(edge: Edge, as_of: date, config: StrengthConfig | None = None) -> float:
+    """The combined strength of all the evidence between one pair on ``as_of``.
+
+    This is the weight each store keeps per pair for path search (refreshed when the pair's
+    evidence changes and by ``analyze``), so both stores must compute it here, the one way.
+    """
+    return combine(tie_strength(t, as_of, config) for t in edge.ties)
 
 
 def _span(props: dict) -> str:

@@ -8,6 +8,7 @@ being skipped; ``INTROGRAPH_REQUIRE_BROWSER=1`` does the same for browser tests.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ import pytest
 from graphsvc.embedded import EmbeddedStore
 
 DATA = Path(__file__).parent / "data"
+#: The date the stores of the ``store`` fixture weigh their pairs for, so that tests whose
+#: ties have dates get the same strengths whatever day they run.
+WEIGHTS_DATE = date(2026, 1, 1)
 REQUIRED_MARKERS = {"neo4j": "INTROGRAPH_REQUIRE_NEO4J", "browser": "INTROGRAPH_REQUIRE_BROWSER"}
 
 
@@ -58,6 +62,7 @@ def neo4j_store(neo4j_uri):
     from graphsvc.neo4j_store import Neo4jStore
     store = Neo4jStore(neo4j_uri)
     store.delete_everything()
+    store.refresh_weights(WEIGHTS_DATE)
     yield store
     store.close()
 
@@ -65,6 +70,7 @@ def neo4j_store(neo4j_uri):
 @pytest.fixture
 def embedded_store(tmp_path):
     store = EmbeddedStore(f"sqlite:///{tmp_path / 'intrograph.db'}")
+    store.refresh_weights(WEIGHTS_DATE)
     yield store
     store.close()
 

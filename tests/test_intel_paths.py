@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphsvc.cli import main
-from graphsvc.intro import introducer_penalty, warm_intro
+from graphsvc.introducer_load import introducer_penalty
+from graphsvc.introductions import open_requests_by_introducer
+from graphsvc.warm_paths import warm_intro
 from graphsvc.introductions import request_intro
 from graphsvc.model import Tie
 from graphsvc.paths import best_paths_from, top_k_paths
@@ -119,11 +121,11 @@ def test_busy_introducers_are_deprioritised(store, capsys):
         Tie("KNOWS", "a", "c", {"source": "manual"}),                                # 0.5 × 0.7 = 0.35
         Tie("WORKED_WITH", "c", "t", {"kind": "team", "context": "T"}),
     ])
-    assert _ids(warm_intro(store, "a", "t", today=TODAY)) == [["a", "b", "t"], ["a", "c", "t"]]
+    assert _ids(warm_intro(store, "a", "t")) == [["a", "b", "t"], ["a", "c", "t"]]
     # two open requests wait on B, a month's worth: paths through B count half (0.225 < 0.35)
     request_intro(store, "x", "b", "y")
     request_intro(store, "y", "b", "x")
-    result = warm_intro(store, "a", "t", today=TODAY)
+    result = warm_intro(store, "a", "t", open_requests=open_requests_by_introducer(store))
     assert _ids(result) == [["a", "c", "t"], ["a", "b", "t"]]
     assert result.paths[1]["warmth"] == pytest.approx(0.45)
     assert result.paths[1]["score"] == pytest.approx(0.225)

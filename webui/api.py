@@ -12,8 +12,8 @@ from graphsvc.analytics import connectors
 from webui import openapi as spec
 from webui.goals import add_goal_from, may_change
 from webui.intros import find_paths, helpers_for, int_arg, move, source_arg
-from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
-from webui.people import search_args, ties_of
+from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_or_404, public_person, public_ties
+from webui.people import search_args
 from webui.security import actor, current_user, require
 from webui.storage import get_store
 
@@ -45,7 +45,7 @@ def people():
 @bp.route("/people/<person_id>")
 @require()
 def person(person_id: str):
-    return jsonify(person=public_person(person_or_404(person_id)), ties=ties_of(person_id))
+    return jsonify(person=public_person(person_or_404(person_id)), ties=public_ties(person_id))
 
 
 @bp.route("/intro")

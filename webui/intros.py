@@ -8,7 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from graphsvc import goals, introductions
 from graphsvc.goal_search import who_can_help
 from graphsvc.goals import SPEC_KEYS, GoalSpec
-from graphsvc.intro import warm_intro
+from graphsvc.introductions import open_requests_by_introducer
+from graphsvc.warm_paths import warm_intro
 from webui.graphs import graph_response, paths_graph, render
 from webui.lookups import (acting_as, goal_or_404, intro_or_404, names_in, own_person_id, person_or_404,
                            public_person)
@@ -31,8 +32,9 @@ def int_arg(name: str, default: int, lo: int, hi: int) -> int:
 
 def find_paths(source: str, target: str) -> dict[str, Any]:
     """Ranked warm paths (as JSON) from ``source`` to ``target``, each with a name lookup."""
-    result = warm_intro(get_store(), source, target, k=int_arg("k", 5, 1, 10),
-                        max_hops=int_arg("max_hops", 4, 1, 6)).as_json()
+    store = get_store()
+    result = warm_intro(store, source, target, k=int_arg("k", 5, 1, 10), max_hops=int_arg("max_hops", 4, 1, 6),
+                        open_requests=open_requests_by_introducer(store)).as_json()
     for path in result["paths"]:
         path["names"] = {p["person_id"]: p["name"] for p in path["people"]}
     return result
@@ -71,7 +73,9 @@ def helpers_for() -> dict[str, Any]:
             {k: [v.strip() for v in request.args.get(k, "").split(",") if v.strip()] for k in SPEC_KEYS})
     if spec.is_empty():
         return {"from": source, "goal": goal_id or None, "spec": spec.as_dict(), "helpers": []}
-    found = who_can_help(get_store(), source, spec, k=int_arg("k", 10, 1, 50))
+    store = get_store()
+    found = who_can_help(store, source, spec, k=int_arg("k", 10, 1, 50),
+                         open_requests=open_requests_by_introducer(store))
     for helper in found:
         helper["path"]["names"] = {p["person_id"]: p["name"] for p in helper["path"]["people"]}
     return {"from": source, "goal": goal_id or None, "spec": spec.as_dict(), "helpers": found}

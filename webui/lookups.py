@@ -9,6 +9,7 @@ from flask import abort
 from graphsvc import goals, introductions
 from graphsvc.mentors import is_current_mentorship
 from graphsvc.model import person_with_defaults
+from graphsvc.person_network import ties_of
 from webui.security import current_user, has_role
 from webui.storage import get_store
 
@@ -46,8 +47,13 @@ def public_person(person: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in person.items() if k != "email"}
 
 
+def public_ties(person_id: str) -> list[dict[str, Any]]:
+    """The person's ties (:func:`graphsvc.person_network.ties_of`), people shown as this viewer may see them."""
+    return [{**t, "person": public_person(t["person"])} for t in ties_of(get_store(), person_id)]
+
+
 def _mentorships(person_id: str) -> list:
-    edges, _ = get_store().incident_edges([person_id], [person_id])
+    edges, _ = get_store().incident_edges([person_id])
     today = date.today()
     return [t for e in edges for t in e.ties if t.type == "MENTORS" and is_current_mentorship(t.props, today)]
 

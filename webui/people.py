@@ -1,17 +1,15 @@
 """People: search, a person's page, their network graph, and the organisation's connectors."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
 
 from graphsvc.analytics import connectors as rank_connectors
-from graphsvc.intro import edge_strength
-from graphsvc.model import ANALYTICS_FIELDS, Edge
-from graphsvc.strength import explain
+from graphsvc.model import ANALYTICS_FIELDS
+from graphsvc.person_network import network_around
 from webui.graphs import graph_response, network_graph, render
-from webui.lookups import mentee_ids, mentor_ids, person_or_404, public_person
+from webui.lookups import mentee_ids, mentor_ids, person_or_404, public_person, public_ties
 from webui.security import require
 from webui.storage import get_store
 
@@ -43,17 +41,6 @@ def search():
                            args=args, pages=pages)
 
 
-def ties_of(person_id: str) -> list[dict[str, Any]]:
-    """The person's ties, strongest first, each with the other person and the evidence."""
-    edges, people = get_store().incident_edges([person_id], [person_id])
-    names = {p: props.get("name") or p for p, props in people.items()}
-    today = date.today()
-    ties = [{"person": public_person({"person_id": e.other(person_id), **people.get(e.other(person_id), {})}),
-             "strength": edge_strength(e, today), "evidence": [explain(t, names) for t in e.ties]}
-            for e in edges]
-    return sorted(ties, key=lambda t: (-t["strength"], t["person"]["person_id"]))
-
-
 @bp.route("/people/<person_id>")
 @require()
 def person(person_id: str):
@@ -61,7 +48,7 @@ def person(person_id: str):
     mentors, mentees = mentor_ids(person_id), mentee_ids(person_id)
     related = get_store().get_people(mentors + mentees)
     scores = {f: shown[f] for f in ANALYTICS_FIELDS if shown.get(f) is not None}
-    return render_template("people/person.html", person=shown, ties=ties_of(person_id), scores=scores,
+    return render_template("people/person.html", person=shown, ties=public_ties(person_id), scores=scores,
                            mentors=[related[m] for m in mentors if m in related],
                            mentees=[related[m] for m in mentees if m in related])
 
@@ -73,42 +60,12 @@ def _depth() -> int:
     return int(depth)
 
 
-def neighbourhood(center: str, depth: int, cap: int):
-    """People within ``depth`` hops of ``center`` (strongest ties first, at most ``cap``),
-    the ties among them, and whether anyone was left out."""
-    store, today = get_store(), date.today()
-    kept: dict[str, dict[str, Any]] = {}
-    edges: dict[tuple[str, str], Edge] = {}
-    frontier, capped = [center], False
-    for _ in range(depth):
-        found, people = store.incident_edges(frontier, frontier)
-        for e in found:
-            edges[(e.a, e.b)] = e
-        kept.setdefault(center, people.get(center, {"person_id": center}))
-        ranked = sorted(found, key=lambda e: -edge_strength(e, today))
-        nxt = []
-        for e in ranked:
-            for pid in (e.a, e.b):
-                if pid in kept:
-                    continue
-                if len(kept) >= cap:
-                    capped = True
-                    continue
-                kept[pid] = people[pid]
-                nxt.append(pid)
-        frontier = nxt
-    names = {p: props.get("name") or p for p, props in kept.items()}
-    lines = [(e.a, e.b, edge_strength(e, today), [explain(t, names) for t in e.ties])
-             for e in edges.values() if e.a in kept and e.b in kept]
-    return kept, lines, capped
-
-
 @bp.route("/people/<person_id>/network")
 @require()
 def network(person_id: str):
     depth = _depth()
     shown = public_person(person_or_404(person_id))
-    people, lines, capped = neighbourhood(person_id, depth, NETWORK_CAP)
+    people, lines, capped = network_around(get_store(), person_id, depth, NETWORK_CAP)
     return render_template("people/network.html", person=shown, depth=depth, size=len(people),
                            ties=len(lines), capped=capped, cap=NETWORK_CAP,
                            graph_url=url_for("people.network_graph_page", person_id=person_id, depth=depth))
@@ -118,7 +75,7 @@ def network(person_id: str):
 @require()
 def network_graph_page(person_id: str):
     person_or_404(person_id)
-    people, lines, _ = neighbourhood(person_id, _depth(), NETWORK_CAP)
+    people, lines, _ = network_around(get_store(), person_id, _depth(), NETWORK_CAP)
     return graph_response(render(network_graph(person_id, people, lines)))
 
 

@@ -13,6 +13,7 @@ from graphsvc.cli import emit, store_from_args
 from graphsvc.goal_search import DEFAULT_MAX_HOPS, merge_specs, who_can_help
 from graphsvc.goals import GoalSpec, get_goal
 from graphsvc.health import network_health
+from graphsvc.introductions import open_requests_by_introducer
 from graphsvc.meet import people_to_meet
 from graphsvc.mentors import mentor_candidates, mentor_picks
 from graphsvc.model import ANALYTICS_FIELDS
@@ -90,7 +91,8 @@ def cmd_helpers(args) -> int:
         if args.goal:
             goal = get_goal(store, args.goal)
             spec = merge_specs([spec, GoalSpec.from_dict(goal["spec"])])
-        rows = who_can_help(store, person, spec, k=args.k, max_hops=args.max_hops)
+        rows = who_can_help(store, person, spec, k=args.k, max_hops=args.max_hops,
+                            open_requests=open_requests_by_introducer(store))
     emit(args, rows, helpers_text)
     return 0
 

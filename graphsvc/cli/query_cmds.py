@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from graphsvc.cli import emit, store_from_args
-from graphsvc.intro import warm_intro
+from graphsvc.introductions import open_requests_by_introducer
+from graphsvc.warm_paths import warm_intro
 
 
 def register(sub, common) -> None:
@@ -35,6 +36,7 @@ def intro_text(data: dict) -> str:
 
 def cmd_intro(args) -> int:
     with store_from_args(args) as store:
-        result = warm_intro(store, args.source, args.target, k=args.k, max_hops=args.max_hops)
+        result = warm_intro(store, args.source, args.target, k=args.k, max_hops=args.max_hops,
+                            open_requests=open_requests_by_introducer(store))
     emit(args, result.as_json(), intro_text)
     return 0

@@ -45,7 +45,7 @@ def test_demo_builds_its_own_store_and_prints_working_logins(tmp_path):
             user = accounts.authenticate(store, login["email"], login["password"])
             assert user["roles"] == [login["role"]]
         mentee = by_role["mentee"]["person_id"]
-        edges, _ = store.incident_edges([mentee], [mentee])
+        edges, _ = store.incident_edges([mentee])
         assert any(t.type == "MENTORS" and t.source == by_role["mentor"]["person_id"] for e in edges for t in e.ties)
         assert store.find_records("Goal", owner=mentee)
 

@@ -1,0 +1,131 @@
+"""Compact adjacency: who is tied to whom and how strongly, as arrays (CSR), saved to disk.
+
+Path search needs only ids and pair weights. Held as Python dicts of evidence, a graph of
+100,000 people and a million ties took 1.7 GB per process and 25 s to build; as compressed
+sparse rows it takes about 30 MB, and saved beside the SQLite file as plain ``.npy`` arrays
+it is memory-mapped by every process on the machine instead of rebuilt: the pages are read
+once and shared through the OS page cache.
+
+Layout (``n`` people sorted by id, ``m`` ties counted in both directions):
+
+* ``ids[n]`` — person ids, sorted, so an id's row is found by binary search;
+* ``indptr[n+1]``, ``nbr[m]``, ``weight[m]`` — row ``i``'s neighbours are
+  ``nbr[indptr[i]:indptr[i+1]]`` (sorted by index) with their pair weights;
+* ``passable[n]`` — may the person be an intermediate of a path.
+
+A snapshot is a folder named after the store version it was built at, written under a
+temporary name and renamed into place, so a reader never sees half of one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+__all__ = ["Snapshot", "build", "save", "load", "latest", "remove_older"]
+
+_ARRAYS = ("ids", "indptr", "nbr", "weight", "passable")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The adjacency of the whole graph at one store ``version``."""
+
+    version: int
+    ids: np.ndarray
+    indptr: np.ndarray
+    nbr: np.ndarray
+    weight: np.ndarray
+    passable: np.ndarray
+
+    def index_of(self, person_id: str) -> int:
+        """Row of a person, or -1 when the snapshot does not know them."""
+        i = int(np.searchsorted(self.ids, person_id))
+        return i if i < len(self.ids) and self.ids[i] == person_id else -1
+
+    def row(self, i: int) -> tuple[list[str], list[float]]:
+        """Neighbour ids and pair weights of row ``i``."""
+        start, end = self.indptr[i], self.indptr[i + 1]
+        return self.ids[self.nbr[start:end]].tolist(), self.weight[start:end].tolist()
+
+    def row_passable(self, i: int) -> list[bool]:
+        start, end = self.indptr[i], self.indptr[i + 1]
+        return self.passable[self.nbr[start:end]].tolist()
+
+
+def build(version: int, people: Iterable[tuple[str, bool]],
+          pairs: Iterable[tuple[str, str, float]]) -> Snapshot:
+    """A snapshot from ``(person_id, passable)`` of everyone and ``(a, b, weight)`` of each pair."""
+    people = sorted(people)
+    ids = np.array([p for p, _ in people], dtype=str) if people else np.array([], dtype="<U1")
+    passable = np.array([bool(ok) for _, ok in people], dtype=bool)
+    a, b, w = [], [], []
+    for x, y, weight in pairs:
+        a.append(x)
+        b.append(y)
+        w.append(weight)
+    ia = np.searchsorted(ids, np.array(a, dtype=ids.dtype)).astype(np.int32) if a else np.zeros(0, np.int32)
+    ib = np.searchsorted(ids, np.array(b, dtype=ids.dtype)).astype(np.int32) if b else np.zeros(0, np.int32)
+    src = np.concatenate([ia, ib])
+    dst = np.concatenate([ib, ia])
+    weights = np.concatenate([np.asarray(w, dtype=np.float64)] * 2) if w else np.zeros(0)
+    order = np.lexsort((dst, src))
+    indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=len(ids)), out=indptr[1:])
+    return Snapshot(version, ids, indptr, dst[order].astype(np.int32), weights[order], passable)
+
+
+def _folder(root: Path, version: int) -> Path:
+    return root / f"v{version:012d}"
+
+
+def save(root: Path, snapshot: Snapshot) -> Path:
+    """Write the snapshot under ``root`` atomically; returns its folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    final = _folder(root, snapshot.version)
+    if final.exists():
+        return final
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
+    try:
+        for name in _ARRAYS:
+            np.save(tmp / f"{name}.npy", getattr(snapshot, name))
+        (tmp / "meta.json").write_text(json.dumps({"version": snapshot.version}))
+        for f in tmp.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        os.rename(tmp, final)
+    except FileExistsError:
+        shutil.rmtree(tmp, ignore_errors=True)  # another process saved the same version first
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def load(folder: Path) -> Snapshot:
+    """Memory-map a saved snapshot (read-only, shared with every other process)."""
+    version = json.loads((folder / "meta.json").read_text())["version"]
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+    return Snapshot(version, **arrays)
+
+
+def latest(root: Path, at_most: int) -> Path | None:
+    """The newest saved snapshot of a version no later than ``at_most``."""
+    if not root.is_dir():
+        return None
+    found = sorted(p for p in root.iterdir() if p.name.startswith("v") and p.name[1:].isdigit()
+                   and int(p.name[1:]) <= at_most)
+    return found[-1] if found else None
+
+
+def remove_older(root: Path, keep: Path) -> None:
+    """Delete the snapshots older than ``keep`` (processes that still map them keep their pages)."""
+    for p in root.iterdir():
+        if p.name.startswith("v") and p.name[1:].isdigit() and p.name < keep.name:
+            shutil.rmtree(p, ignore_errors=True)

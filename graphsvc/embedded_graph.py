@@ -1,0 +1,204 @@
+"""The embedded store's read side: people and weighted adjacency, kept in step with the file.
+
+Each process answers from a :class:`GraphView`: every person's properties (for search and
+matching) and the pair weights, as a memory-mapped :mod:`graphsvc.csr` snapshot shared by
+all processes plus a small overlay of the people changed since that snapshot. Before each
+answer the view is caught up with the file's latest committed state through
+``meta.version`` and the ``change`` log (see ``schema.sql``): the people a write touched
+are re-read into the overlay; when too much changed, a fresh snapshot is loaded from disk
+or, when none is new enough, built and saved for the other processes.
+
+A view never changes once made: catching up builds a new one and swaps it in, so a search
+running in another thread keeps iterating the view it started with.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from graphsvc import csr
+from graphsvc.store import WeightedNeighbourhood, passable
+
+__all__ = ["GraphView", "GraphCache", "OVERLAY_MAX"]
+
+#: Past this many people changed since the snapshot, a new snapshot replaces the overlay.
+OVERLAY_MAX = 2_000
+
+
+def _passable_sql() -> str:
+    # JSON false reads as 0 through json_extract; a missing flag means the default, true.
+    return ("coalesce(json_extract(props, '$.active'), 1) != 0 "
+            "AND coalesce(json_extract(props, '$.open_to_intros'), 1) != 0")
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """The graph at one store version: a snapshot plus the people changed since."""
+
+    version: int
+    people: dict[str, dict[str, Any]]
+    snapshot: csr.Snapshot
+    #: full adjacency of every person changed since the snapshot
+    overlay: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: for each neighbour v of a changed person u: {u: weight}, the reverse of ``overlay``
+    reverse: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def neighbours_of(self, person_id: str) -> dict[str, float]:
+        """Current pair weights of one person."""
+        if person_id in self.overlay:
+            return self.overlay[person_id]
+        i = self.snapshot.index_of(person_id)
+        found: dict[str, float] = {}
+        if i >= 0:
+            ids, weights = self.snapshot.row(i)
+            if self.overlay:
+                found = {v: w for v, w in zip(ids, weights) if v not in self.overlay}
+            else:
+                found = dict(zip(ids, weights))
+        extra = self.reverse.get(person_id)
+        if extra:
+            found.update(extra)
+        return found
+
+    def is_passable(self, person_id: str) -> bool:
+        return passable(self.people.get(person_id))
+
+    def weighted_neighbours(self, person_ids: Iterable[str], endpoints: Iterable[str]) -> WeightedNeighbourhood:
+        endpoints = set(endpoints)
+        out = WeightedNeighbourhood()
+        for u in person_ids:
+            if u not in self.people:
+                continue
+            ok = self.is_passable(u)
+            out.passable[u] = ok
+            if not ok and u not in endpoints:
+                continue
+            nbrs = self.neighbours_of(u)
+            out.weights[u] = nbrs
+            for v in nbrs:
+                if v not in out.passable:
+                    out.passable[v] = self.is_passable(v)
+        return out
+
+
+class GraphCache:
+    """Holds the current :class:`GraphView` of one store file and catches it up.
+
+    Call :meth:`view` with a cursor inside a read transaction (one snapshot of the file)
+    while holding the store's lock.
+    """
+
+    def __init__(self, db_path: Path):
+        self.root = db_path.with_name(db_path.name + ".adjacency")
+        self._view: GraphView | None = None
+
+    def view(self, cur) -> GraphView:
+        version = cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
+        old = self._view
+        if old is not None and old.version == version:
+            return old
+        view = self._caught_up(cur, old, version) if old is not None else None
+        if view is None:
+            view = self._fresh(cur, version)
+        self._view = view
+        return view
+
+    def forget(self) -> None:
+        self._view = None
+
+    def _caught_up(self, cur, old: GraphView, version: int) -> GraphView | None:
+        """``old`` plus the people changed since, or None when a new snapshot is due."""
+        floor = cur.execute("SELECT value FROM meta WHERE key='log_floor'").fetchone()[0]
+        if old.version < floor:
+            return None
+        changed = {r[0] for r in cur.execute(
+            "SELECT DISTINCT person_id FROM change WHERE version > ?", (old.version,))}
+        if "*" in changed or len(changed | set(old.overlay)) > OVERLAY_MAX:
+            return None
+        people = dict(old.people)
+        rows = dict(_people_rows(cur, changed))
+        for pid in changed:
+            if pid in rows:
+                people[pid] = rows[pid]
+            else:
+                people.pop(pid, None)
+        overlay = dict(old.overlay)
+        overlay.update(_adjacency_of(cur, sorted(changed)))
+        reverse: dict[str, dict[str, float]] = {}
+        for u, nbrs in overlay.items():
+            for v, w in nbrs.items():
+                reverse.setdefault(v, {})[u] = w
+        return GraphView(version, people, old.snapshot, overlay, reverse)
+
+    def _fresh(self, cur, version: int) -> GraphView:
+        """A view on the newest usable snapshot on disk, building one when none is."""
+        snapshot = self._load_or_build(cur, version)
+        base = GraphView(snapshot.version, dict(_people_rows(cur, None)), snapshot)
+        if snapshot.version == version:
+            return base
+        return self._caught_up(cur, base, version) or GraphView(version, base.people, self.build(cur, version))
+
+    def _load_or_build(self, cur, version: int) -> csr.Snapshot:
+        floor = cur.execute("SELECT value FROM meta WHERE key='log_floor'").fetchone()[0]
+        found = csr.latest(self.root, version)
+        if found is not None and int(found.name[1:]) >= max(floor, 0):
+            snapshot = csr.load(found)
+            if self._usable(cur, snapshot, version):
+                return snapshot
+        return self.build(cur, version)
+
+    @staticmethod
+    def _usable(cur, snapshot: csr.Snapshot, version: int) -> bool:
+        """A snapshot is caught up cheaply unless a reload-everything or many changes came since."""
+        if snapshot.version == version:
+            return True
+        changed = {r[0] for r in cur.execute(
+            "SELECT DISTINCT person_id FROM change WHERE version > ?", (snapshot.version,))}
+        return "*" not in changed and len(changed) <= OVERLAY_MAX
+
+    def build(self, cur, version: int) -> csr.Snapshot:
+        """Build the snapshot of ``version`` from the file and save it (one builder at a time)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            found = csr.latest(self.root, version)
+            if found is not None and int(found.name[1:]) == version:
+                return csr.load(found)  # another process built it while we waited
+            people = cur.execute(f"SELECT person_id, {_passable_sql()} FROM person").fetchall()
+            snapshot = csr.build(version, people, cur.execute("SELECT a, b, strength FROM pair"))
+            folder = csr.save(self.root, snapshot)
+            csr.remove_older(self.root, folder)
+        return csr.load(folder)
+
+
+def _people_rows(cur, ids: set[str] | None):
+    """(person_id, props) of these people, or of everyone."""
+    if ids is None:
+        for pid, props in cur.execute("SELECT person_id, props FROM person"):
+            yield pid, json.loads(props)
+        return
+    ids = sorted(ids - {"*"})
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        for pid, props in cur.execute(
+                f"SELECT person_id, props FROM person WHERE person_id IN ({','.join('?' * len(chunk))})", chunk):
+            yield pid, json.loads(props)
+
+
+def _adjacency_of(cur, ids: list[str]) -> dict[str, dict[str, float]]:
+    """Every stored pair weight of these people, read from the file."""
+    out: dict[str, dict[str, float]] = {p: {} for p in ids}
+    for i in range(0, len(ids), 450):
+        chunk = ids[i:i + 450]
+        marks = ",".join("?" * len(chunk))
+        for a, b, w in cur.execute(f"SELECT a, b, strength FROM pair WHERE a IN ({marks}) "
+                                   f"UNION ALL SELECT a, b, strength FROM pair WHERE b IN ({marks})",
+                                   chunk + chunk):
+            if a in out:
+                out[a][b] = w
+            if b in out:
+                out[b][a] = w
+    return out

@@ -1,0 +1,55 @@
+"""A person's own ties and the network around them, for their page and its graph.
+
+Service functions over a store, returning plain data: the web page, the API and any other
+caller draw the same answer. Strengths are the stored pair weights, the ones paths use.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from graphsvc.model import pair_of
+from graphsvc.store import GraphStore
+from graphsvc.strength import explain
+
+__all__ = ["ties_of", "network_around"]
+
+
+def ties_of(store: GraphStore, person_id: str) -> list[dict[str, Any]]:
+    """The person's ties, strongest first: ``{person, strength, evidence}`` each."""
+    edges, people = store.incident_edges([person_id])
+    weights = store.weighted_neighbours([person_id], [person_id]).weights.get(person_id, {})
+    names = {p: props.get("name") or p for p, props in people.items()}
+    ties = [{"person": {"person_id": e.other(person_id), **people.get(e.other(person_id), {})},
+             "strength": weights[e.other(person_id)], "evidence": [explain(t, names) for t in e.ties]}
+            for e in edges]
+    return sorted(ties, key=lambda t: (-t["strength"], t["person"]["person_id"]))
+
+
+def network_around(store: GraphStore, center: str, depth: int, cap: int):
+    """People within ``depth`` hops of ``center`` (strongest ties first, at most ``cap``),
+    the ties among them as ``(a, b, strength, evidence)``, and whether anyone was left out."""
+    kept: list[str] = [center]
+    weights: dict[tuple[str, str], float] = {}
+    frontier, capped = [center], False
+    for _ in range(depth):
+        found = store.weighted_neighbours(frontier, frontier).weights
+        ranked = sorted((-w, u, v) for u, nbrs in found.items() for v, w in nbrs.items())
+        for minus_w, u, v in ranked:
+            weights[pair_of(u, v)] = -minus_w
+        nxt: list[str] = []
+        for _, u, v in ranked:
+            if v in kept or v in nxt:
+                continue
+            if len(kept) + len(nxt) >= cap:
+                capped = True
+                continue
+            nxt.append(v)
+        kept += nxt
+        frontier = nxt
+    inside = set(kept)
+    pairs = [p for p in weights if p[0] in inside and p[1] in inside]
+    people = store.get_people(kept)
+    names = {p: props.get("name") or p for p, props in people.items()}
+    evidence = {(e.a, e.b): [explain(t, names) for t in e.ties] for e in store.edges_between(pairs)}
+    lines = [(a, b, weights[(a, b)], evidence[(a, b)]) for a, b in sorted(pairs)]
+    return {p: people.get(p, {"person_id": p}) for p in kept}, lines, capped
