@@ -20,6 +20,9 @@ import pytest
 
 from importers import generate as gen
 from importers.generate import GeneratedFiles, generate
+from importers.generate.careers import PEOPLE_PER_COMPANY
+from importers.generate.departments import DEPARTMENTS
+from importers.generate.projects import MAX_PROJECT_PAIRS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -292,7 +295,7 @@ def test_people_profiles(org1000):
     assert 0.02 < sum(r["open_to_intros"] == "false" for r in rows) / n < 0.09
     eng = [r for pid, r in org1000.people.items() if org1000.by_id[pid]["Department"] == "Engineering"]
     eng_skills = collections.Counter(s for r in eng for s in r["skills"].split(";"))
-    assert set(dict(eng_skills.most_common(5))) <= set(gen._DEPARTMENTS["Engineering"].skills)
+    assert set(dict(eng_skills.most_common(5))) <= set(DEPARTMENTS["Engineering"].skills)
 
 
 # ---------------------------------------------------------------- relationships.csv
@@ -323,7 +326,7 @@ def test_projects_are_cross_department_groups(org1000):
         for r in rows:
             pairs_per_person[r["source"]] += 1
             pairs_per_person[r["target"]] += 1
-    assert max(pairs_per_person.values()) <= gen.MAX_PROJECT_PAIRS
+    assert max(pairs_per_person.values()) <= MAX_PROJECT_PAIRS
     assert sum(r["type"] == "KNOWS" for r in org1000.rels) > 0.8 * org1000.n
 
 
@@ -358,7 +361,7 @@ def test_positions_history_and_company_pool(org1000):
     assert 0.5 < len(per_person) / org1000.n < 0.7
     assert max(per_person.values()) <= 3
     keys = collections.Counter(_fold(r["organization"]) for r in rows)
-    pool = max(20, round(org1000.n / gen._PEOPLE_PER_COMPANY))
+    pool = max(20, round(org1000.n / PEOPLE_PER_COMPANY))
     assert len(keys) <= pool
     spellings = collections.defaultdict(set)
     for r in rows:
