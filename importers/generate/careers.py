@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from random import Random
 
+from graphsvc.model import normalise_org
 from importers.generate.departments import DEPARTMENTS, ic_title
 from importers.generate.draws import cumulative_weights, phase_rng, weighted_index
-from importers.generate.names import ascii_fold
 from importers.generate.org import Person
 
 PEOPLE_PER_COMPANY = 20          # pool ~N/20: keeps former-colleague cliques small
@@ -38,26 +38,15 @@ _CO_FAMOUS = ("Initech", "Globex", "Umbrella", "Hooli", "Vandelay Industries", "
               "Wayne Enterprises", "Pied Piper", "Massive Dynamic", "Oscorp", "Aperture Science",
               "Dunder Mifflin", "Prestige Worldwide", "Gringotts", "Monsters", "Nakatomi Trading",
               "Sterling Cooper", "Bluth Development", "Vehement Capital", "Gekko Partners")
-_LEGAL_WORDS = frozenset(("inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "gmbh",
-                          "ag", "sa", "sas", "bv", "nv", "co", "corp", "corporation", "company",
-                          "oy", "ab", "srl", "spa", "pty", "kg"))
 EMPLOYER_NAMES = ("Brightwave Technologies, Inc.", "Lumenfield Inc.", "Northgate Labs, Inc.",
                   "Clearpath Software Ltd", "Cedarline Systems, Inc.")
-
-
-def fold_org(name: str) -> str:
-    """Same folding an importer applies (case, punctuation, trailing legal words)."""
-    words = re.sub(r"[^a-z0-9&]+", " ", ascii_fold(name).lower()).split()
-    while len(words) > 1 and words[-1] in _LEGAL_WORDS:
-        words.pop()
-    return " ".join(words)
 
 
 def build_companies(n_people: int, seed: int) -> tuple[list[str], list[float]]:
     """A pool of ~N/50 (at least 20) distinct companies and their hiring weights."""
     rng = phase_rng(seed, "companies")
     size = max(20, round(n_people / PEOPLE_PER_COMPANY))
-    employer_keys = {fold_org(e) for e in EMPLOYER_NAMES}
+    employer_keys = {normalise_org(e) for e in EMPLOYER_NAMES}
     seen: set[str] = set(employer_keys)
     names: list[str] = []
     famous = list(_CO_FAMOUS)
@@ -69,7 +58,7 @@ def build_companies(n_people: int, seed: int) -> tuple[list[str], list[float]]:
             root = rng.choice(CO_FIRST) + rng.choice(CO_SECOND)
             sector = rng.choice(CO_SECTOR)
             root = f"{root} {sector}" if sector else root
-        key = fold_org(root)
+        key = normalise_org(root)
         if key in seen:
             continue
         seen.add(key)
@@ -85,11 +74,9 @@ def _variant(rng: Random, name: str) -> str:
         return re.sub(r"[^a-z0-9& ]", "", name.lower()).strip()
     if style == 1:
         return name.upper()
-    if style == 2:                                         # legal suffix dropped
-        words = re.sub(r"[,.]", "", name).split()
-        while len(words) > 1 and words[-1].lower() in _LEGAL_WORDS:
-            words.pop()
-        return " ".join(words)
+    if style == 2:
+        # The legal suffix dropped: the words the organisation's key keeps, in their own case.
+        return " ".join(re.sub(r"[,.]", "", name).split()[:len(normalise_org(name).split())])
     return name.replace(", ", " ").replace(".", "")
 
 

@@ -5,7 +5,8 @@ import re
 from datetime import date
 from random import Random
 
-from importers.generate.careers import CO_FIRST, CO_SECOND, CO_SECTOR, EMPLOYER_NAMES, fold_org
+from graphsvc.model import normalise_org
+from importers.generate.careers import CO_FIRST, CO_SECOND, CO_SECTOR, EMPLOYER_NAMES
 from importers.generate.dates import AS_OF_DAY, linkedin_date
 from importers.generate.departments import DEPT_PRIORITY, ic_title
 from importers.generate.draws import phase_rng
@@ -85,7 +86,7 @@ def _outsider(rng: Random, companies: list[str], used_urls: set[str]) -> tuple:
     position = ic_title(rng, dept, rng.randint(1, 5))
     email = ""
     if rng.random() < 0.1:                       # the few who share their address
-        domain = re.sub(r"[^a-z0-9]", "", fold_org(company))[:20]
+        domain = re.sub(r"[^a-z0-9]", "", normalise_org(company))[:20]
         email = f"{email_stem(first, last)}@{domain}.com"
     on = rng.randint(date(2009, 1, 1).toordinal(), AS_OF_DAY - 1)
     return (on, first, last, url, email, company, position)
