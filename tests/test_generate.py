@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from graphsvc.model import normalise_org
 from importers import generate as gen
 from importers.generate import GeneratedFiles, generate
 from importers.generate.careers import PEOPLE_PER_COMPANY
@@ -45,15 +46,6 @@ def _linkedin_rows(path: Path) -> list[dict[str, str]]:
 
 def _all_files(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-
-
-def _fold(name: str) -> str:
-    """Organisation key as the importers fold it (graphsvc's if present, else ours)."""
-    try:
-        from graphsvc.model import normalise_org
-    except Exception:  # pragma: no cover - graphsvc is being written concurrently
-        return gen._fold_org(name)
-    return normalise_org(name)
 
 
 class Org:
@@ -360,12 +352,12 @@ def test_positions_history_and_company_pool(org1000):
     per_person = collections.Counter(r["person"] for r in rows)
     assert 0.5 < len(per_person) / org1000.n < 0.7
     assert max(per_person.values()) <= 3
-    keys = collections.Counter(_fold(r["organization"]) for r in rows)
+    keys = collections.Counter(normalise_org(r["organization"]) for r in rows)
     pool = max(20, round(org1000.n / PEOPLE_PER_COMPANY))
     assert len(keys) <= pool
     spellings = collections.defaultdict(set)
     for r in rows:
-        spellings[_fold(r["organization"])].add(r["organization"])
+        spellings[normalise_org(r["organization"])].add(r["organization"])
         since, until = date.fromisoformat(r["since"]), date.fromisoformat(r["until"])
         assert since < until <= gen.AS_OF
     assert any(len(v) > 1 for v in spellings.values()), "no company written two ways"
@@ -377,7 +369,7 @@ def test_positions_history_and_company_pool(org1000):
 def _overlap_neighbours(rows) -> dict[str, set[str]]:
     by_company = collections.defaultdict(list)
     for r in rows:
-        by_company[_fold(r["organization"])].append(
+        by_company[normalise_org(r["organization"])].append(
             (date.fromisoformat(r["since"]), date.fromisoformat(r["until"]), r["person"]))
     out = collections.defaultdict(set)
     for stints in by_company.values():
