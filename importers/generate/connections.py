@@ -15,35 +15,39 @@ from importers.generate.org import Person
 from importers.generate.profiles import Profile
 
 
-def build_linkedin(people: list[Person], profiles: list[Profile], companies: list[str],
-                   seed: int) -> dict[str, list[tuple]]:
-    """A few owners' connection exports: mostly colleagues, some outsiders.
+class LinkedInExports:
+    """Connection exports by owner, and what they are drawn from.
 
     Colleague rows carry the colleague's linkedin_url (the join key an importer uses);
-    e-mail addresses are mostly missing, as in real exports.
+    e-mail addresses are mostly missing, as in real exports.  Every URL given out so far is
+    remembered, so an outsider never shares a URL (and so an identity) with anyone else.
     """
-    rng = phase_rng(seed, "linkedin")
-    n = len(people)
-    employer = EMPLOYER_NAMES[rng.randrange(len(EMPLOYER_NAMES))]
-    with_url = [p.idx for p in people if profiles[p.idx].linkedin_url]
-    candidates = [i for i in with_url if profiles[i].active and people[i].manager >= 0]
-    owners_n = min(len(candidates), 3 if n < 5000 else min(10, 3 + n // 14000))
-    owners = sorted(rng.sample(candidates, owners_n))
-    by_dept: dict[str, list[int]] = {}
-    for i in with_url:
-        by_dept.setdefault(people[i].dept, []).append(i)
-    used_urls = {profiles[i].linkedin_url for i in with_url}
-    out: dict[str, list[tuple]] = {}
-    for o in owners:
+
+    def __init__(self, people: list[Person], profiles: list[Profile], companies: list[str], employer: str):
+        self.people, self.profiles, self.companies, self.employer = people, profiles, companies, employer
+        self.with_url = [p.idx for p in people if profiles[p.idx].linkedin_url]
+        self.by_dept: dict[str, list[int]] = {}
+        for i in self.with_url:
+            self.by_dept.setdefault(people[i].dept, []).append(i)
+        self.used_urls = {profiles[i].linkedin_url for i in self.with_url}
+        #: owner's person_id → rows as ``Connections.csv`` lists them
+        self.rows: dict[str, list[tuple]] = {}
+
+    def owner_candidates(self) -> list[int]:
+        """Who may own an export: active employees below the CEO with a LinkedIn profile."""
+        return [i for i in self.with_url if self.profiles[i].active and self.people[i].manager >= 0]
+
+    def add(self, rng: Random, o: int, total: int, colleagues: int) -> None:
+        """``people[o]``'s export of ``total`` connections, about ``colleagues`` of them employees."""
+        people, profiles = self.people, self.profiles
         owner = people[o]
-        total = rng.randint(30, 200)
-        want_in = min(len(with_url) - 1, round(total * rng.uniform(0.65, 0.85)))
+        want_in = min(len(self.with_url) - 1, colleagues)
         near = [i for i in (owner.manager, *owner.reports) if i >= 0 and profiles[i].linkedin_url]
         if owner.manager >= 0:
             near += [i for i in people[owner.manager].reports if profiles[i].linkedin_url]
         chosen: list[int] = []
         seen = {o}
-        pools = (near, by_dept.get(owner.dept, []), with_url)
+        pools = (near, self.by_dept.get(owner.dept, []), self.with_url)
         tries = 0
         while len(chosen) < want_in and tries < want_in * 20:
             tries += 1
@@ -62,12 +66,25 @@ def build_linkedin(people: list[Person], profiles: list[Profile], companies: lis
             lo = max(owner.join, c.join)
             on = rng.randint(lo, max(lo, AS_OF_DAY - 1))
             email = c.email if rng.random() < 0.2 else ""
-            rows.append((on, c.first, c.last, profiles[i].linkedin_url, email, employer, c.title))
+            rows.append((on, c.first, c.last, profiles[i].linkedin_url, email, self.employer, c.title))
         for _ in range(total - len(chosen)):
-            rows.append(_outsider(rng, companies, used_urls))
+            rows.append(_outsider(rng, self.companies, self.used_urls))
         rows.sort(key=lambda r: (-r[0], r[1], r[2]))        # LinkedIn lists newest first
-        out[owner.pid] = [(*r[1:], linkedin_date(r[0])) for r in rows]
-    return out
+        self.rows[owner.pid] = [(*r[1:], linkedin_date(r[0])) for r in rows]
+
+
+def build_linkedin(people: list[Person], profiles: list[Profile], companies: list[str],
+                   seed: int) -> LinkedInExports:
+    """A few owners' connection exports (30..200 each): mostly colleagues, some outsiders."""
+    rng = phase_rng(seed, "linkedin")
+    n = len(people)
+    exports = LinkedInExports(people, profiles, companies, EMPLOYER_NAMES[rng.randrange(len(EMPLOYER_NAMES))])
+    candidates = exports.owner_candidates()
+    owners_n = min(len(candidates), 3 if n < 5000 else min(10, 3 + n // 14000))
+    for o in sorted(rng.sample(candidates, owners_n)):
+        total = rng.randint(30, 200)
+        exports.add(rng, o, total, round(total * rng.uniform(0.65, 0.85)))
+    return exports
 
 
 def _outsider(rng: Random, companies: list[str], used_urls: set[str]) -> tuple:

@@ -6,6 +6,7 @@ Every date is a day number (``date.toordinal``) relative to :data:`AS_OF` rather
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 #: The day the synthetic organisation is observed: fixed, so output never depends on the clock.
 AS_OF = date(2025, 6, 1)
@@ -14,7 +15,9 @@ AS_OF_DAY = AS_OF.toordinal()
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@lru_cache(maxsize=None)
 def iso(day: int) -> str:
+    """``2024-03-15``; cached, as a million rows share a few thousand days."""
     return date.fromordinal(day).isoformat()
 
 
