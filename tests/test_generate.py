@@ -24,6 +24,7 @@ from importers.generate import GeneratedFiles, generate
 from importers.generate.careers import PEOPLE_PER_COMPANY
 from importers.generate.departments import DEPARTMENTS
 from importers.generate.projects import MAX_PROJECT_PAIRS
+from importers.run import import_generated
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -457,3 +458,77 @@ def test_progress_is_reported(tmp_path):
 def test_rejects_empty_organisation(tmp_path):
     with pytest.raises(ValueError):
         generate(0, tmp_path)
+
+
+# ---------------------------------------------------------------- the hubs shape
+
+
+@pytest.fixture(scope="module")
+def hubs(tmp_path_factory) -> GeneratedFiles:
+    return generate(2000, tmp_path_factory.mktemp("hubs"), seed=11, shape="hubs")
+
+
+def _degrees(files: GeneratedFiles) -> collections.Counter:
+    """Distinct people each person has a tie with, over every tie the files state.
+
+    A LinkedIn connection is the employee with that URL, or else an outsider known by it.
+    """
+    by_url = {r["linkedin_url"]: r["person_id"] for r in _rows(files.people) if r["linkedin_url"]}
+    pairs = set()
+    for r in _rows(files.orgchart):
+        pairs.update((r["Employee ID"], m) for m in (r["Manager ID"], r["Dotted Line Manager ID"]) if m)
+    pairs.update((r["source"], r["target"]) for r in _rows(files.relationships))
+    pairs.update((r["mentor"], r["mentee"]) for r in _rows(files.mentorships))
+    for owner, path in files.linkedin.items():
+        pairs.update((owner, by_url.get(r["URL"], r["URL"])) for r in _linkedin_rows(path))
+    degree = collections.Counter()
+    for a, b in {tuple(sorted(p)) for p in pairs}:
+        degree[a] += 1
+        degree[b] += 1
+    return degree
+
+
+def test_hubs_have_a_long_tail_of_degrees(hubs):
+    degree = _degrees(hubs)
+    assert max(degree.values()) >= 1000                      # connectors
+    assert sum(d == 1 for p, d in degree.items() if p.startswith("https://")) > 1000
+    # KNOWS alone (the org shape has at most ~8 each): most people know a few, a few know many.
+    knows = collections.Counter()
+    for r in _rows(hubs.relationships):
+        if r["type"] == "KNOWS":
+            knows.update((r["source"], r["target"]))
+    counts = sorted(knows[f"E{i:06d}"] for i in range(1, 2001))
+    median, p99 = counts[1000], counts[1980]
+    assert p99 > 3 * median and counts[-1] > 15 * median
+
+
+def test_hubs_keep_the_organisation_and_add_to_it(hubs, tmp_path):
+    org = generate(2000, tmp_path, seed=11)
+    for kind in ("orgchart", "people", "mentorships", "positions"):
+        assert getattr(hubs, kind).read_bytes() == getattr(org, kind).read_bytes(), kind
+    assert hubs.relationships.read_bytes().startswith(org.relationships.read_bytes())
+    for owner, path in org.linkedin.items():
+        assert hubs.linkedin[owner].read_bytes() == path.read_bytes()
+    connectors = set(hubs.linkedin) - set(org.linkedin)
+    assert len(connectors) == 3
+    assert all(1000 <= len(_linkedin_rows(hubs.linkedin[c])) <= 30000 for c in connectors)
+
+
+def test_hubs_same_seed_same_bytes(hubs, tmp_path):
+    again = generate(2000, tmp_path, seed=11, shape="hubs")
+    assert _all_files(tmp_path) == _all_files(hubs.orgchart.parent)
+    assert again.ties == hubs.ties and hubs.ties["linkedin"] >= 3000
+
+
+def test_hubs_import_cleanly(hubs, embedded_store):
+    reports = import_generated(embedded_store, hubs, quiet=True)
+    assert len(reports) == 5 + len(hubs.linkedin)
+    outsiders = {r["URL"] for path in hubs.linkedin.values() for r in _linkedin_rows(path)} - {
+        r["linkedin_url"] for r in _rows(hubs.people)}
+    assert embedded_store.counts()["nodes"]["Person"] == 2000 + len(outsiders)
+
+
+def test_unknown_shape_is_refused_before_writing(tmp_path):
+    with pytest.raises(ValueError, match="unknown shape 'star': use one of org, hubs"):
+        generate(10, tmp_path / "out", shape="star")
+    assert not (tmp_path / "out").exists()

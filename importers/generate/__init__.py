@@ -20,13 +20,14 @@ Design rules:
 * **Realistic shape, bounded degree.**  Spans of control 3..10, levels that fall strictly
   down every reporting line, teams that share a location, cross-department projects of
   4..8 people with a per-person cap, a company pool sized so that former-colleague cliques
-  stay small.  The graph grows linearly with N and is not dominated by hubs.
+  stay small.  The graph grows linearly with N and is not dominated by hubs; the ``hubs``
+  shape adds them on top, leaving every draw of this one as it was.
 
 The modules, in the order :func:`generate` uses them: ``draws`` and ``dates`` (seeded
 streams, the fixed day), ``names`` and ``departments`` (vocabulary), ``org`` (the reporting
 tree and who everyone is), ``profiles`` (people.csv), ``projects`` (relationships.csv),
-``mentoring``, ``careers`` (positions.csv), ``connections`` (LinkedIn exports), ``writers``
-and ``ties``.
+``mentoring``, ``careers`` (positions.csv), ``connections`` (LinkedIn exports), ``hubs``
+(the ``hubs`` shape), ``writers`` and ``ties``.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from typing import Callable
 from importers.generate.careers import build_companies, build_positions
 from importers.generate.connections import build_linkedin
 from importers.generate.dates import AS_OF
+from importers.generate.hubs import add_connectors, build_extra_knows
 from importers.generate.mentoring import build_mentorships
 from importers.generate.org import assign_dotted, assign_identity, build_org
 from importers.generate.profiles import build_profiles
@@ -45,19 +47,27 @@ from importers.generate.projects import build_knows, build_projects
 from importers.generate.ties import tie_estimate
 from importers.generate.writers import LINKEDIN_NOTE, GeneratedFiles, write_files
 
-__all__ = ["GeneratedFiles", "generate", "AS_OF", "LINKEDIN_NOTE"]
+__all__ = ["GeneratedFiles", "generate", "SHAPES", "AS_OF", "LINKEDIN_NOTE"]
+
+#: The degree distributions :func:`generate` can give the organisation.
+SHAPES = ("org", "hubs")
 
 
 def generate(people: int, out_dir: Path, seed: int = 1,
-             progress: Callable[[str], None] | None = None) -> GeneratedFiles:
+             progress: Callable[[str], None] | None = None, shape: str = "org") -> GeneratedFiles:
     """Write a synthetic organisation of ``people`` employees as import files in ``out_dir``.
 
-    Same ``seed`` and ``people`` give byte-identical files.  ``progress`` receives short
-    status lines (phase and elapsed seconds), ending with the tie-count estimate, which is
-    also returned in ``GeneratedFiles.ties``.
+    ``shape`` is one of :data:`SHAPES`: ``org`` (bounded degrees) or ``hubs`` (the same
+    organisation plus connectors with 1,000+ LinkedIn ties, power-law KNOWS and degree-1
+    outsiders: see :mod:`~importers.generate.hubs`).  Same ``seed``, ``people`` and
+    ``shape`` give byte-identical files.  ``progress`` receives short status lines (phase
+    and elapsed seconds), ending with the tie-count estimate, which is also returned in
+    ``GeneratedFiles.ties``.
     """
     if people < 1:
         raise ValueError("people must be at least 1")
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: use one of {', '.join(SHAPES)}")
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
 
@@ -78,7 +88,13 @@ def generate(people: int, out_dir: Path, seed: int = 1,
     positions = build_positions(org, companies, weights, seed)
     step(f"mentorships: {len(mentorships)}; positions: {len(positions)} at "
          f"{len(companies)} companies")
-    linkedin = build_linkedin(org, profiles, companies, seed)
+    exports = build_linkedin(org, profiles, companies, seed)
+    if shape == "hubs":
+        connectors = add_connectors(exports, seed)
+        extra = build_extra_knows(org, knows, connectors, seed)
+        step(f"hubs: {len(connectors)} connectors, {len(extra)} more KNOWS")
+        knows = knows + extra
+    linkedin = exports.rows
 
     files = write_files(Path(out_dir), org, profiles, projects + knows, mentorships, positions, linkedin)
     step(f"files written to {out_dir}")
