@@ -53,10 +53,10 @@ def parse_linkedin(path: str | Path, store: GraphStore, column_map: Mapping[str,
     except PersonNotFound:
         raise ImportRejected([Problem(table.file, 0, "", f"--owner {owner!r}: no person has this id or e-mail "
                                       "(import the org chart first)")]) from None
-    present = {f for r in table.rows for f in r.columns}
-    if not present & {"first_name", "last_name", "linkedin_url"}:
-        raise ImportRejected([Problem(table.file, 1, "", "not a LinkedIn Connections.csv: expected the header "
-                                      "First Name,Last Name,URL,Email Address,Company,Position,Connected On")])
+    table.require_one_of(("first_name", "last_name", "linkedin_url"), "not a LinkedIn Connections.csv: expected "
+                         "the header First Name,Last Name,URL,Email Address,Company,Position,Connected On")
+    # Problems about a connection's name point at its first-name column.
+    table.columns.setdefault("name", table.columns.get("first_name", "First Name"))
     records, details = [], []
     for row in table.rows:
         v = row.values
@@ -67,7 +67,6 @@ def parse_linkedin(path: str | Path, store: GraphStore, column_map: Mapping[str,
         if not (name or email or url):
             report.row_error(row, "first_name", "a connection needs a name, an e-mail or a URL")
             continue
-        row.columns.setdefault("name", row.columns.get("first_name", "First Name"))
         records.append(Incoming(row, None, email, url, name or None))
         details.append((name, email, url, connected, cells.name(v.get("company", "")),
                         cells.name(v.get("title", "")) or None))

@@ -13,7 +13,7 @@ from graphsvc.model import ImportBatch, Tie
 from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import resolve_refs
-from importers.problems import Collector, ImportRejected, Parsed, Problem
+from importers.problems import Collector, Parsed
 from importers.relationships import check_period
 from importers.table import normalise_header, read_table
 
@@ -36,11 +36,7 @@ STATUSES = ("active", "completed", "paused", "cancelled", "planned")
 def parse_mentorships(path: str | Path, store: GraphStore, column_map: Mapping[str, str] | None = None) -> Parsed:
     table = read_table(path, ALIASES, column_map)
     report = Collector(table.file)
-    present = {f for r in table.rows for f in r.columns}
-    missing = [f for f in ("mentor", "mentee") if f not in present]
-    if missing:
-        raise ImportRejected([Problem(table.file, 1, "", f"missing column(s) {', '.join(missing)}: expected "
-                                      "mentor,mentee,since,until,status,program")])
+    table.require("mentor", "mentee", expected="mentor,mentee,since,until,status,program")
     for row in table.rows:
         for f in ("mentor", "mentee"):
             if not row.values.get(f):

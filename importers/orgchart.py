@@ -14,7 +14,7 @@ from graphsvc.model import ImportBatch, Tie
 from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import Incoming, match_people
-from importers.problems import Collector, ImportRejected, Parsed, Problem
+from importers.problems import Collector, Parsed
 from importers.table import Row, normalise_header, read_table
 
 __all__ = ["ALIASES", "parse_orgchart", "find_cycles"]
@@ -60,13 +60,10 @@ def parse_orgchart(path: str | Path, store: GraphStore,
     """
     table = read_table(path, ALIASES, column_map)
     report = Collector(table.file)
-    present = {f for r in table.rows for f in r.columns}
-    if "person_id" not in present:
-        raise ImportRejected([Problem(table.file, 1, "", "no id column: expected one of Employee ID, PersonID, "
-                                      "employeeId, ID (or give --map COLUMN=person_id)")])
-    if not present & {"name", "first_name", "last_name"}:
-        raise ImportRejected([Problem(table.file, 1, "", "no name column: expected Name, or First Name "
-                                      "and Last Name (or give --map COLUMN=name)")])
+    table.require_one_of(("person_id",), "no id column: expected one of Employee ID, PersonID, employeeId, "
+                         "ID (or give --map COLUMN=person_id)")
+    table.require_one_of(("name", "first_name", "last_name"), "no name column: expected Name, or First Name "
+                         "and Last Name (or give --map COLUMN=name)")
 
     rows_by_id: dict[str, Row] = {}
     ids_by_email: dict[str, str] = {}

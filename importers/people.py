@@ -14,7 +14,7 @@ from graphsvc.model import ImportBatch
 from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import Incoming, match_people
-from importers.problems import Collector, ImportRejected, Parsed, Problem
+from importers.problems import Collector, Parsed
 from importers.table import normalise_header, read_table
 
 __all__ = ["ALIASES", "parse_people"]
@@ -49,10 +49,8 @@ _PARSERS = {
 def parse_people(path: str | Path, store: GraphStore, column_map: Mapping[str, str] | None = None) -> Parsed:
     table = read_table(path, ALIASES, column_map)
     report = Collector(table.file)
-    present = {f for r in table.rows for f in r.columns}
-    if not present & {"person_id", "email", "linkedin_url"}:
-        raise ImportRejected([Problem(table.file, 1, "", "no column naming the person: expected person_id, "
-                                      "email or linkedin_url (or give --map COLUMN=person_id)")])
+    table.require_one_of(("person_id", "email", "linkedin_url"), "no column naming the person: expected "
+                         "person_id, email or linkedin_url (or give --map COLUMN=person_id)")
     records, attributes = [], []
     for row in table.rows:
         email = report.cell(row, "email", cells.email)
@@ -61,7 +59,7 @@ def parse_people(path: str | Path, store: GraphStore, column_map: Mapping[str, s
         if not (pid or email or url):
             report.row_error(row, "person_id", "missing person: give a person_id, email or linkedin_url")
             continue
-        props = {f: report.cell(row, f, parse) for f, parse in _PARSERS.items() if f in row.columns}
+        props = {f: report.cell(row, f, parse) for f, parse in _PARSERS.items() if f in table.columns}
         props.update({"email": email, "linkedin_url": url})
         records.append(Incoming(row, pid, email, url, props.get("name"), create=bool(props.get("name"))))
         attributes.append(props)

@@ -19,7 +19,7 @@ from graphsvc.model import ImportBatch, Position, Tie, normalise_org
 from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import resolve_refs
-from importers.problems import Collector, ImportRejected, Parsed, Problem
+from importers.problems import Collector, Parsed
 from importers.relationships import check_period
 from importers.table import normalise_header, read_table
 
@@ -84,11 +84,7 @@ def parse_positions(path: str | Path, store: GraphStore, column_map: Mapping[str
                     today: date | None = None) -> Parsed:
     table = read_table(path, ALIASES, column_map)
     report = Collector(table.file)
-    present = {f for r in table.rows for f in r.columns}
-    missing = [f for f in ("person", "organization") if f not in present]
-    if missing:
-        raise ImportRejected([Problem(table.file, 1, "", f"missing column(s) {', '.join(missing)}: expected "
-                                      "person,organization,title,since,until")])
+    table.require("person", "organization", expected="person,organization,title,since,until")
     people = resolve_refs(store, table.rows, ("person",), report)
     spellings: dict[str, Counter] = defaultdict(Counter)
     positions: dict[tuple, Position] = {}

@@ -16,7 +16,7 @@ from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import resolve_refs
 from importers.orgchart import find_cycles
-from importers.problems import Collector, ImportRejected, Parsed, Problem
+from importers.problems import Collector, Parsed
 from importers.table import Row, normalise_header, read_table
 
 __all__ = ["ALIASES", "parse_relationships", "check_period"]
@@ -72,11 +72,7 @@ def parse_relationships(path: str | Path, store: GraphStore,
                         column_map: Mapping[str, str] | None = None) -> Parsed:
     table = read_table(path, ALIASES, column_map)
     report = Collector(table.file)
-    present = {f for r in table.rows for f in r.columns}
-    missing = [f for f in ("source", "target", "type") if f not in present]
-    if missing:
-        raise ImportRejected([Problem(table.file, 1, "", f"missing column(s) {', '.join(missing)}: expected "
-                                      "source,target,type,since,until,context,interactions")])
+    table.require("source", "target", "type", expected="source,target,type,since,until,context,interactions")
     for row in table.rows:
         for f in ("source", "target", "type"):
             if not row.values.get(f):

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from datetime import date, datetime
-from typing import Callable, Mapping
+from typing import Callable, Collection, Mapping
 
 from importers.problems import ImportRejected, Problem
 
@@ -34,6 +34,25 @@ class Table:
     file: str
     header: list[str]
     rows: list[Row]
+    columns: dict[str, str]  # model field → the file's own column name; every row shares it
+
+    def require(self, *fields: str, expected: str) -> None:
+        """Reject the file unless it has a column for each of ``fields``, naming those missing.
+
+        ``expected`` is the format's header, shown so the user can fix theirs.
+        """
+        missing = [f for f in fields if f not in self.columns]
+        if missing:
+            self._reject(f"missing column(s) {', '.join(missing)}: expected {expected}")
+
+    def require_one_of(self, fields: Collection[str], problem: str) -> None:
+        """Reject the file with ``problem`` unless it has a column for at least one of ``fields``."""
+        if not any(f in self.columns for f in fields):
+            self._reject(problem)
+
+    def _reject(self, problem: str) -> None:
+        # A missing column is a problem of the header, line 1, whatever the rows hold.
+        raise ImportRejected([Problem(self.file, 1, "", problem)])
 
 
 def normalise_header(name: str) -> str:
@@ -234,4 +253,4 @@ def read_table(path: str | Path, aliases: Mapping[str, str],
                         f"{MAX_CELL:,}") for row in rows for field, value in row.values.items() if len(value) > MAX_CELL]
     if too_long:
         raise ImportRejected(too_long)
-    return Table(file, header, rows)
+    return Table(file, header, rows, columns)

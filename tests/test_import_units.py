@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 
-from graphsvc.model import Position
+from graphsvc.model import ImportBatch, Position
 from importers import cells
 from importers.positions import company_overlaps
 from importers.problems import ImportRejected
 from importers.progress import ProgressBar, render
+from importers.run import KINDS
 from importers.table import read_table
 
 ALIASES = {"id": "person_id", "name": "name"}
@@ -49,6 +50,36 @@ def test_cell_parsers():
         cells.whole_number("-1", 0)
     assert cells.name("  Ana \t Ruiz ") == "Ana Ruiz"
     assert cells.name_key("José  GARCÍA") == cells.name_key("jose garcia")
+
+
+@pytest.mark.parametrize("kind,file,problem", [
+    ("relationships", "source,kind\nE1,x",
+     "missing column(s) target, type: expected source,target,type,since,until,context,interactions"),
+    ("mentorships", "mentee,since\nE1,x",
+     "missing column(s) mentor: expected mentor,mentee,since,until,status,program"),
+    ("positions", "title,since\nE1,x",
+     "missing column(s) person, organization: expected person,organization,title,since,until"),
+    ("people", "name,title\nAnn,x",
+     "no column naming the person: expected person_id, email or linkedin_url (or give --map COLUMN=person_id)"),
+    ("orgchart", "Name,Title\nAnn,x",
+     "no id column: expected one of Employee ID, PersonID, employeeId, ID (or give --map COLUMN=person_id)"),
+    ("orgchart", "ID,Title\nE2,x",
+     "no name column: expected Name, or First Name and Last Name (or give --map COLUMN=name)"),
+    # A CSV without LinkedIn's header has no table at all; JSON names its columns itself.
+    ("linkedin", '[{"Company": "Initech", "Position": "CTO"}]',
+     "not a LinkedIn Connections.csv: expected the header "
+     "First Name,Last Name,URL,Email Address,Company,Position,Connected On"),
+])
+def test_a_file_without_the_columns_it_needs_is_rejected_at_its_header(tmp_path, embedded_store, kind, file,
+                                                                        problem):
+    """Each importer's required columns, checked once at the header, with its own message."""
+    embedded_store.upsert(ImportBatch(people={"E1": {"name": "Ann Owner"}}))
+    path = tmp_path / (f"{kind}.json" if file.startswith("[") else f"{kind}.csv")
+    path.write_text(file + "\n", encoding="utf-8")
+    options = {"owner": "E1"} if kind == "linkedin" else {}
+    with pytest.raises(ImportRejected) as caught:
+        KINDS[kind](path, embedded_store, None, **options)
+    assert [str(p) for p in caught.value.problems] == [f"{path}:1: {problem}"]
 
 
 def test_table_skips_a_preamble_keeps_line_numbers_and_trailing_empty_cells(tmp_path):

@@ -33,6 +33,10 @@ def register(sub, common) -> None:
     p.add_argument("--people", type=int, required=True, metavar="N", help="how many employees")
     p.add_argument("--seed", type=int, default=1, help="same seed and N, same files (default 1)")
     p.add_argument("--out", required=True, metavar="DIR", help="directory to write the files into")
+    # generate() checks the shape: importing the generator here would slow every command.
+    p.add_argument("--shape", default="org",
+                   help="org: bounded degrees (default); hubs: the same organisation plus connectors with "
+                        "1,000+ LinkedIn ties, power-law KNOWS and one-tie outsiders")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=cmd_generate)
 
@@ -95,7 +99,7 @@ def cmd_generate(args) -> int:
     if args.people < 1:
         raise ValueError("--people must be at least 1")
     quiet = args.quiet or args.json
-    files = generate(args.people, Path(args.out), seed=args.seed,
+    files = generate(args.people, Path(args.out), seed=args.seed, shape=args.shape,
                      progress=None if quiet else (lambda message: print(message, file=sys.stderr)))
     data = {"orgchart": str(files.orgchart), "people": str(files.people),
             "relationships": str(files.relationships), "mentorships": str(files.mentorships),
