@@ -46,8 +46,7 @@ def main(argv=None) -> int:
         totals[name] = time.perf_counter() - started
         print(f"{name}: analyze took {totals[name]:.1f}s — {summary}", flush=True)
 
-    edges, people = stores["embedded"].export_graph()
-    graph = analysis_graph(people, edges, today)
+    graph = analysis_graph(*stores["embedded"].export_weights())
     n = len(graph.ids)
     reference = nx.Graph()
     reference.add_nodes_from(range(n))
@@ -91,7 +90,7 @@ def main(argv=None) -> int:
 
     same = True
     if len(stores) > 1:
-        values = [{p: tuple(v.get(f) for f in ANALYTICS_FIELDS) for p, v in s.export_graph()[1].items()}
+        values = [{p: tuple(v.get(f) for f in ANALYTICS_FIELDS) for p, v in s.export_weights()[0].items()}
                   for s in stores.values()]
         same = values[0] == values[1]
         print(f"both stores hold the same values on every person: {same}")
