@@ -155,14 +155,15 @@ class EmbeddedStore(GraphStore):
         tally = WriteTally(batch, progress)
         touched = self._upsert_people(cur, batch.people, summary)
         tally.add(len(batch.people))
-        pairs = self._upsert_ties(cur, batch.ties, summary, tally)
+        ties = [t.canonical() for t in batch.ties]
+        pairs = self._upsert_ties(cur, ties, summary, tally)
         touched |= {p for pair in pairs for p in pair}
         self._upsert_organizations(cur, batch.organizations, summary)
         tally.add(len(batch.organizations))
         touched |= self._upsert_positions(cur, batch.positions, summary)
         tally.add(len(batch.positions))
         if summary.changed:
-            self._reweigh(cur, pairs)
+            self._reweigh(cur, pairs, ties)
             self._log_change(cur, touched)
 
     def _upsert_people(self, cur, people: dict[str, dict], summary: WriteSummary) -> set[str]:
@@ -207,8 +208,8 @@ class EmbeddedStore(GraphStore):
 
     def _upsert_ties(self, cur, ties: list[Tie], summary: WriteSummary,
                      tally: WriteTally) -> set[tuple[str, str]]:
-        """Write the ties; returns the pairs whose evidence changed."""
-        latest = {t.key: t for t in (t.canonical() for t in ties)}  # last one in a batch wins
+        """Write the (canonical) ties; returns the pairs whose evidence changed."""
+        latest = {t.key: t for t in ties}  # canonical already; the last one in a batch wins
         if tally.progress is not None:
             tally.add(len(ties) - len(latest))  # repeats are written with the tie they repeat
         if not latest:
@@ -287,22 +288,33 @@ class EmbeddedStore(GraphStore):
         cur.execute("UPDATE meta SET value=? WHERE key='weights_as_of'", (today.toordinal(),))
         return today
 
-    def _reweigh(self, cur, pairs: set[tuple[str, str]]) -> None:
-        """Recompute the stored weight of these pairs from all their evidence."""
+    def _reweigh(self, cur, pairs: set[tuple[str, str]], written: Iterable[Tie]) -> None:
+        """Recompute the stored weight of these pairs from all their evidence.
+
+        A pair that had no weight before this write has no evidence but what it ``written``
+        (the pair table is kept in the same transactions as the ties), so only the pairs
+        that had evidence already are read back: a first import weighs from memory.
+        """
         if not pairs:
             return
         as_of = self._weights_date(cur)
-        rows = sorted(pairs)
-        self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in rows])
-        ties = cur.execute(
-            "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i JOIN tie t "
-            "ON t.source = i.a AND t.target = i.b UNION ALL "
-            "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i JOIN tie t "
-            "ON t.source = i.b AND t.target = i.a")
-        weights = _weigh(ties, as_of, default_config())
+        self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in sorted(pairs)])
+        # CROSS JOIN keeps the staged pairs outside, each looked up by index inside.
+        known = set(cur.execute("SELECT i.a, i.b FROM incoming_pair i CROSS JOIN pair p "
+                                "ON p.a = i.a AND p.b = i.b").fetchall())
+        evidence = [t for t in written if pair_of(t.source, t.target) in pairs
+                    and pair_of(t.source, t.target) not in known]
+        if known:
+            self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in sorted(known)])
+            evidence += _ties(cur.execute(
+                "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i CROSS JOIN tie t "
+                "ON t.source = i.a AND t.target = i.b UNION ALL "
+                "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i CROSS JOIN tie t "
+                "ON t.source = i.b AND t.target = i.a").fetchall())
+        config = default_config()
         cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?) "
                         "ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength",
-                        [(a, b, w) for (a, b), w in weights.items()])
+                        [(e.a, e.b, edge_strength(e, as_of, config)) for e in group_edges(evidence)])
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         with self._write() as cur:

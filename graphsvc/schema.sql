@@ -27,7 +27,9 @@ CREATE TABLE IF NOT EXISTS tie (
     props  TEXT NOT NULL,
     PRIMARY KEY (type, source, target, disc)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS tie_source ON tie (source);
+-- (source, target): a pair's ties are looked up by both ends (re-weighing, explanations).
+DROP INDEX IF EXISTS tie_source;
+CREATE INDEX IF NOT EXISTS tie_source_target ON tie (source, target);
 CREATE INDEX IF NOT EXISTS tie_target ON tie (target);
 
 -- One row per pair of people with any tie (a < b): the combined strength of all their
