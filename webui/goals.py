@@ -1,40 +1,16 @@
 """SMART goals: the form, progress, status and the introductions linked to each goal."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from graphsvc import goals, introductions
-from graphsvc.goals import SPEC_KEYS, GoalInvalid, GoalSpec
+from graphsvc.goals import GoalInvalid, GoalSpec
 from webui.lookups import goal_or_404, mentee_ids, own_person_id
 from webui.security import actor, current_user, has_role, require
 from webui.storage import get_store
+from webui.workflow import add_goal_from, can_change, may_change
 
 bp = Blueprint("goals", __name__)
-
-def spec_from(form) -> GoalSpec:
-    """The Specific part from comma-separated form fields, one per spec key."""
-    return GoalSpec.from_dict({k: [v.strip() for v in form.get(k, "").split(",") if v.strip()]
-                               for k in SPEC_KEYS})
-
-
-def add_goal_from(form) -> dict:
-    """Add a goal for the viewer from a form or JSON body (shared with the API)."""
-    owner = own_person_id()
-    spec = spec_from(form) if not isinstance(form.get("spec"), dict) else GoalSpec.from_dict(form["spec"])
-    return goals.add_goal(get_store(), owner, form.get("statement", ""), spec, form.get("measure", ""),
-                          form.get("target_value", ""), form.get("due", ""), form.get("achievable", ""),
-                          form.get("relevant", ""), actor=owner)
-
-
-def can_change(goal: dict) -> bool:
-    """Only the owner (or an admin) changes a goal; mentors only see it."""
-    user = current_user()
-    return user.get("person_id") == goal["owner"] or has_role(user, "admin")
-
-
-def may_change(goal: dict) -> None:
-    if not can_change(goal):
-        abort(403, "Only the goal's owner can change it.")
 
 
 @bp.route("/goals")

@@ -12,6 +12,8 @@ from graphsvc.model import ANALYTICS_FIELDS, Edge
 from graphsvc.strength import explain
 from webui.graphs import graph_response, network_graph, render
 from webui.lookups import mentee_ids, mentor_ids, person_or_404, public_person
+from webui.params import optional, search_args
+from webui.questions import ties_of
 from webui.security import require
 from webui.storage import get_store
 
@@ -20,16 +22,6 @@ bp = Blueprint("people", __name__)
 PAGE_SIZE = 20
 #: A network graph shows at most this many people: past it, pyvis pages grow slow to draw.
 NETWORK_CAP = 150
-
-
-def search_args() -> dict[str, Any]:
-    """The search form's criteria and page, shared with the API."""
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        abort(400, "page must be a whole number")
-    return {"text": request.args.get("q", "").strip(), "skill": request.args.get("skill", "").strip() or None,
-            "department": request.args.get("department", "").strip() or None, "page": page}
 
 
 @bp.route("/people")
@@ -41,17 +33,6 @@ def search():
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template("people/search.html", people=[public_person(p) for p in found], total=total,
                            args=args, pages=pages)
-
-
-def ties_of(person_id: str) -> list[dict[str, Any]]:
-    """The person's ties, strongest first, each with the other person and the evidence."""
-    edges, people = get_store().incident_edges([person_id], [person_id])
-    names = {p: props.get("name") or p for p, props in people.items()}
-    today = date.today()
-    ties = [{"person": public_person({"person_id": e.other(person_id), **people.get(e.other(person_id), {})}),
-             "strength": edge_strength(e, today), "evidence": [explain(t, names) for t in e.ties]}
-            for e in edges]
-    return sorted(ties, key=lambda t: (-t["strength"], t["person"]["person_id"]))
 
 
 @bp.route("/people/<person_id>")
@@ -125,6 +106,6 @@ def network_graph_page(person_id: str):
 @bp.route("/connectors")
 @require()
 def connectors():
-    department = request.args.get("department", "").strip() or None
+    department = optional(request.args, "department")
     ranked = rank_connectors(get_store(), top=20, department=department)
     return render_template("people/connectors.html", connectors=ranked, department=department)
