@@ -1,6 +1,8 @@
 """SMART goals: the form, progress, status and the introductions linked to each goal."""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from graphsvc import goals, introductions
@@ -51,25 +53,26 @@ def detail(goal_id: str):
                            statuses=goals.STATUSES, intro_statuses=introductions.STATUSES)
 
 
-@bp.route("/goals/<goal_id>/progress", methods=["POST"])
-@require()
-def progress(goal_id: str):
+def _change(goal_id: str, change: Callable[[], object]):
+    """Make a change the goal's owner asked for, then show the goal again (with what was wrong)."""
     may_change(goal_or_404(goal_id))
     try:
-        goals.update_progress(get_store(), goal_id, request.form.get("value", ""), request.form.get("note", ""),
-                              actor=actor())
+        change()
     except GoalInvalid as exc:
         flash("; ".join(exc.errors.values()), "error")
     return redirect(url_for("goals.detail", goal_id=goal_id))
+
+
+@bp.route("/goals/<goal_id>/progress", methods=["POST"])
+@require()
+def progress(goal_id: str):
+    form = request.form
+    return _change(goal_id, lambda: goals.update_progress(get_store(), goal_id, form.get("value", ""),
+                                                          form.get("note", ""), actor=actor()))
 
 
 @bp.route("/goals/<goal_id>/status", methods=["POST"])
 @require()
 def status(goal_id: str):
-    may_change(goal_or_404(goal_id))
-    try:
-        goals.set_status(get_store(), goal_id, request.form.get("status", ""),
-                         actor=actor())
-    except GoalInvalid as exc:
-        flash("; ".join(exc.errors.values()), "error")
-    return redirect(url_for("goals.detail", goal_id=goal_id))
+    return _change(goal_id, lambda: goals.set_status(get_store(), goal_id, request.form.get("status", ""),
+                                                     actor=actor()))
