@@ -25,7 +25,7 @@ import re
 from datetime import date
 from typing import Any, Iterable
 
-from graphsvc.dates import parse_date
+from graphsvc.dates import parse_date, year_span
 from graphsvc.goals import GoalSpec, list_goals
 from graphsvc.introducer_load import penalties
 from graphsvc.model import normalise_org
@@ -81,13 +81,6 @@ def store_criteria(spec: GoalSpec, own_org: str) -> dict[str, Any]:
     }
 
 
-def _span(since, until) -> str:
-    a, b = parse_date(since), parse_date(until)
-    if a and b:
-        return f" ({a.year}–{b.year})" if a.year != b.year else f" ({a.year})"
-    return f" (since {a.year})" if a else ""
-
-
 def spec_relevance(spec: GoalSpec, person: dict[str, Any], positions: list[dict[str, Any]],
                    today: date, own_org: str = DEFAULT_ORG_NAME) -> tuple[float, list[str]]:
     """How well a person matches a spec, in [0, 1], and the reasons (module docstring).
@@ -138,7 +131,10 @@ def _org_match(spec: GoalSpec, person, positions, today: date, own_org: str) -> 
         if w["org_key"] in wanted:
             until = parse_date(w.get("until"))
             former = until is not None and until < today
-            return 1.0, f"{'formerly at' if former else 'works at'} {w['org_name']}{_span(w.get('since'), w.get('until'))}"
+            # A tenure known only by its end shows no years in this reason.
+            span = year_span(w.get("since"), until) if parse_date(w.get("since")) else ""
+            when = f" ({span})" if span else ""
+            return 1.0, f"{'formerly at' if former else 'works at'} {w['org_name']}{when}"
     return 0.0, None
 
 

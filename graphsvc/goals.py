@@ -39,14 +39,8 @@ __all__ = [
     "add_goal", "get_goal", "list_goals", "update_progress", "set_status", "link_introduction",
 ]
 
-SPEC_KEYS = ("skills", "titles", "departments", "organizations", "people", "locations", "levels")
 STATUSES = ("open", "achieved", "dropped")
 
-_SPEC_LABELS = {
-    "skills": "skills", "titles": "titles", "departments": "departments",
-    "organizations": "organisations", "people": "people", "locations": "locations",
-    "levels": "levels",
-}
 _ABOUT_INTRODUCTIONS = re.compile(r"\bintro(?:duction)?s?\b", re.IGNORECASE)
 
 
@@ -139,6 +133,12 @@ class GoalSpec:
         """``skills: Rust, Go; organisations: Initech`` — for people, not for parsing."""
         return "; ".join(f"{_SPEC_LABELS[k]}: {', '.join(map(str, getattr(self, k)))}"
                          for k in SPEC_KEYS if getattr(self, k))
+
+
+#: The parts of a spec, in the order forms and documents list them: :class:`GoalSpec`'s fields.
+SPEC_KEYS = tuple(f.name for f in fields(GoalSpec))
+#: How :meth:`GoalSpec.describe` names a part where its field name is not plain English.
+_SPEC_LABELS = {**{k: k for k in SPEC_KEYS}, "organizations": "organisations"}
 
 
 def _number(value: Any) -> float | None:

@@ -18,7 +18,8 @@
   ones it reads, and a transition on a stale request expires it and is refused, so nobody
   sees or moves a request after its time is up even when no sweep has run.
 * An introducer takes at most ``max_intros_per_month`` new requests (their person property,
-  default 4) in any 30 days, so the tool cannot flood the well-connected.
+  default 4, see ``graphsvc.model.PERSON_DEFAULTS``) in any 30 days, so the tool cannot flood
+  the well-connected.
 * ``made`` writes, in one transaction, the introduction, a ``KNOWS {source: introduction}``
   tie between requester and target (so the graph learns from its own use; an existing one
   from an earlier introduction is kept with its date), the linked goal's progress (see
@@ -37,7 +38,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from graphsvc import audit, goals
-from graphsvc.model import ImportBatch, PersonNotFound, Tie
+from graphsvc.model import PERSON_DEFAULTS, ImportBatch, PersonNotFound, Tie
 from graphsvc.records import Record, sortable_id
 from graphsvc.store import GraphStore, passable
 
@@ -247,7 +248,7 @@ def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, ta
                                  f"(introduction {intro['id']}, {intro['status']})")
     since = now - timedelta(days=INTRODUCER_WINDOW_DAYS)
     recent = [i for i in store.find_records("Introduction", introducer=introducer) if _parse(i["created"]) > since]
-    limit = people[introducer].get("max_intros_per_month", 4)
+    limit = people[introducer].get("max_intros_per_month", PERSON_DEFAULTS["max_intros_per_month"])
     if limit is not None and len(recent) >= limit:
         raise RequestRefused(f"{names[introducer]} has had {len(recent)} introduction requests in the last "
                              f"{INTRODUCER_WINDOW_DAYS} days (their limit is {limit}); choose another introducer "

@@ -30,7 +30,7 @@ from graphsvc.goal_search import goals_spec, merge_specs, relevance_of, store_cr
 from graphsvc.goals import GoalSpec
 from graphsvc.model import Edge
 from graphsvc.store import GraphStore, passable
-from graphsvc.strength import StrengthConfig, edge_strength, explain, tie_strength
+from graphsvc.strength import StrengthConfig, combine, edge_strength, explain, tie_strength
 
 __all__ = ["WEIGHTS", "SENIORITY", "MAX_MENTEES", "is_current_mentorship", "mentor_candidates", "mentor_picks"]
 
@@ -139,10 +139,7 @@ def mentor_candidates(store: GraphStore, mentee_ref: str, k: int = 10, today: da
         free = max_mentees - load[p]
         if free <= 0:
             continue
-        miss = 1.0
-        for value, _ in contacts[p]:
-            miss *= 1.0 - value
-        parts[p].update(capacity=free / max_mentees, reach=1.0 - miss)
+        parts[p].update(capacity=free / max_mentees, reach=combine(value for value, _ in contacts[p]))
         score = sum(WEIGHTS[x] * v for x, v in parts[p].items())
         out.append(_candidate(p, pool[p], me, parts[p], score, goal_match.get(p), wanted,
                               sorted(contacts[p], key=lambda c: (-c[0], c[1])), neighbours, load[p], max_mentees))

@@ -20,7 +20,8 @@ from graphsvc.records import Record
 from graphsvc.strength import StrengthConfig
 
 __all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordStore", "Administration",
-           "WeightedNeighbourhood", "Neighbourhood", "WriteProgress", "WriteTally", "default_store_uri", "open_store", "passable", "search_order"]
+           "WeightedNeighbourhood", "Neighbourhood", "WriteProgress", "WriteTally", "data_dir",
+           "default_store_uri", "open_store", "passable", "search_order"]
 
 #: (ties incident to the asked people, properties of every person at either end)
 Neighbourhood = tuple[list[Edge], dict[str, dict[str, Any]]]
@@ -277,12 +278,17 @@ def search_order(person: dict[str, Any]) -> tuple[str, str]:
     return ((person.get("name") or person["person_id"]).lower(), person["person_id"])
 
 
+def data_dir() -> Path:
+    """Where intrograph keeps its files: ``$XDG_DATA_HOME/intrograph``, by default
+    ``~/.local/share/intrograph`` (the default store, the demo's store, the web UI's uploads)."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "intrograph"
+
+
 def default_store_uri() -> str:
     """``INTROGRAPH_STORE``, else an SQLite file in the user's data directory."""
     if os.environ.get("INTROGRAPH_STORE"):
         return os.environ["INTROGRAPH_STORE"]
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{base / 'intrograph' / 'intrograph.db'}"
+    return f"sqlite:///{data_dir() / 'intrograph.db'}"
 
 
 def open_store(uri: str | None = None, **neo4j_options: Any) -> GraphStore:

@@ -40,7 +40,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from graphsvc.dates import parse_date
+from graphsvc.dates import parse_date, year_span
 from graphsvc.model import Edge, Tie
 
 __all__ = ["StrengthConfig", "evidence_kind", "tie_strength", "combine", "edge_strength", "explain",
@@ -175,22 +175,11 @@ def edge_strength(edge: Edge, as_of: date, config: StrengthConfig | None = None)
     return combine(tie_strength(t, as_of, config) for t in edge.ties)
 
 
-def _span(props: dict) -> str:
-    since, until = parse_date(props.get("since")), parse_date(props.get("until"))
-    if since and until:
-        return f"{since.year}–{until.year}" if since.year != until.year else str(since.year)
-    if since:
-        return f"since {since.year}"
-    if until:
-        return f"until {until.year}"
-    return ""
-
-
 def explain(tie: Tie, names: dict[str, str]) -> str:
     """One line a person can read: why this tie exists."""
     p = tie.props
     a, b = names.get(tie.source, tie.source), names.get(tie.target, tie.target)
-    span = _span(p)
+    span = year_span(p.get("since"), p.get("until"))
     when = f" ({span})" if span else ""
     kind = evidence_kind(tie)
     if kind == "mentorship":

@@ -16,11 +16,11 @@ from importers.mentorships import parse_mentorships
 from importers.orgchart import parse_orgchart
 from importers.people import parse_people
 from importers.positions import parse_positions
-from importers.problems import Parsed, Problem
+from importers.problems import ImportRejected, Parsed, Problem
 from importers.progress import Progress, ProgressBar
 from importers.relationships import parse_relationships
 
-__all__ = ["KINDS", "ImportReport", "run_import", "import_generated"]
+__all__ = ["KINDS", "ImportRejected", "ImportReport", "run_import", "import_generated"]
 
 #: import kind → parser(path, store, column_map, **options) → Parsed (raises ImportRejected)
 KINDS: dict[str, Callable[..., Parsed]] = {

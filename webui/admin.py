@@ -11,9 +11,9 @@ from werkzeug.utils import secure_filename
 
 from graphsvc import accounts, audit
 from graphsvc.health import network_health
-from importers.problems import ImportRejected
-from importers.run import KINDS, run_import
+from importers.run import KINDS, ImportRejected, run_import
 from webui.analytics_job import is_running, read_job, start_analytics
+from webui.params import optional
 from webui.security import actor, require
 from webui.storage import get_store
 
@@ -57,7 +57,7 @@ def imports():
     history = audit.recent(get_store(), 20, action="import")
     if request.method == "GET":
         return render_template("admin/imports.html", kinds=sorted(KINDS), history=history)
-    kind, owner = request.form.get("kind", ""), request.form.get("owner", "").strip() or None
+    kind, owner = request.form.get("kind", ""), optional(request.form, "owner")
     upload = request.files.get("file")
     if kind not in KINDS or upload is None or not upload.filename:
         abort(422, "Choose a file and what kind of data it holds.")
@@ -80,7 +80,7 @@ def imports():
 @bp.route("/imports/confirm", methods=["POST"])
 def confirm_import():
     path = _upload_path(request.form.get("token", ""))
-    kind, owner = request.form.get("kind", ""), request.form.get("owner", "").strip() or None
+    kind, owner = request.form.get("kind", ""), optional(request.form, "owner")
     try:
         report = run_import(get_store(), kind, path, owner=owner)
     except ImportRejected as exc:

@@ -10,12 +10,12 @@ from flask import Blueprint, abort, jsonify, request
 from graphsvc import goals, introductions
 from graphsvc.analytics import connectors
 from webui import openapi as spec
-from webui.goals import add_goal_from, may_change
-from webui.intros import find_paths, helpers_for, int_arg, move, source_arg
-from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_or_404, public_person, public_ties
-from webui.people import search_args
+from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
+from webui.params import int_arg, optional, search_args, source_arg
+from webui.questions import find_paths, helpers_for, ties_of
 from webui.security import actor, current_user, require
 from webui.storage import get_store
+from webui.workflow import add_goal_from, may_change, move
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -45,7 +45,7 @@ def people():
 @bp.route("/people/<person_id>")
 @require()
 def person(person_id: str):
-    return jsonify(person=public_person(person_or_404(person_id)), ties=public_ties(person_id))
+    return jsonify(person=public_person(person_or_404(person_id)), ties=ties_of(person_id))
 
 
 @bp.route("/intro")
@@ -66,8 +66,8 @@ def helpers():
 @bp.route("/connectors")
 @require()
 def top_connectors():
-    department = request.args.get("department", "").strip() or None
-    return jsonify(connectors=connectors(get_store(), top=int_arg("top", 20, 1, 200), department=department))
+    return jsonify(connectors=connectors(get_store(), top=int_arg("top", 20, 1, 200),
+                                         department=optional(request.args, "department")))
 
 
 @bp.route("/goals")
@@ -93,7 +93,6 @@ def goal(goal_id: str):
 def goal_progress(goal_id: str):
     may_change(goal_or_404(goal_id))
     data = body()
-    user = current_user()
     return jsonify(goal=goals.update_progress(get_store(), goal_id, data.get("value"), data.get("note", ""),
                                               actor=actor()))
 

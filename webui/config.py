@@ -8,19 +8,13 @@ import logging
 import os
 import secrets
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from graphsvc.store import default_store_uri
+from graphsvc.store import data_dir, default_store_uri
 
-__all__ = ["from_env", "ensure_secret_key", "data_dir"]
+__all__ = ["from_env", "ensure_secret_key"]
 
 log = logging.getLogger(__name__)
-
-
-def data_dir() -> Path:
-    """Where intrograph keeps its files: ``$XDG_DATA_HOME/intrograph`` (the default store's folder too)."""
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "intrograph"
 
 
 def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:

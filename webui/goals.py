@@ -1,40 +1,18 @@
 """SMART goals: the form, progress, status and the introductions linked to each goal."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Callable
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from graphsvc import goals, introductions
-from graphsvc.goals import SPEC_KEYS, GoalInvalid, GoalSpec
+from graphsvc.goals import GoalInvalid, GoalSpec
 from webui.lookups import goal_or_404, mentee_ids, own_person_id
 from webui.security import actor, current_user, has_role, require
 from webui.storage import get_store
+from webui.workflow import add_goal_from, can_change, may_change
 
 bp = Blueprint("goals", __name__)
-
-def spec_from(form) -> GoalSpec:
-    """The Specific part from comma-separated form fields, one per spec key."""
-    return GoalSpec.from_dict({k: [v.strip() for v in form.get(k, "").split(",") if v.strip()]
-                               for k in SPEC_KEYS})
-
-
-def add_goal_from(form) -> dict:
-    """Add a goal for the viewer from a form or JSON body (shared with the API)."""
-    owner = own_person_id()
-    spec = spec_from(form) if not isinstance(form.get("spec"), dict) else GoalSpec.from_dict(form["spec"])
-    return goals.add_goal(get_store(), owner, form.get("statement", ""), spec, form.get("measure", ""),
-                          form.get("target_value", ""), form.get("due", ""), form.get("achievable", ""),
-                          form.get("relevant", ""), actor=owner)
-
-
-def can_change(goal: dict) -> bool:
-    """Only the owner (or an admin) changes a goal; mentors only see it."""
-    user = current_user()
-    return user.get("person_id") == goal["owner"] or has_role(user, "admin")
-
-
-def may_change(goal: dict) -> None:
-    if not can_change(goal):
-        abort(403, "Only the goal's owner can change it.")
 
 
 @bp.route("/goals")
@@ -75,25 +53,26 @@ def detail(goal_id: str):
                            statuses=goals.STATUSES, intro_statuses=introductions.STATUSES)
 
 
-@bp.route("/goals/<goal_id>/progress", methods=["POST"])
-@require()
-def progress(goal_id: str):
+def _change(goal_id: str, change: Callable[[], object]):
+    """Make a change the goal's owner asked for, then show the goal again (with what was wrong)."""
     may_change(goal_or_404(goal_id))
     try:
-        goals.update_progress(get_store(), goal_id, request.form.get("value", ""), request.form.get("note", ""),
-                              actor=actor())
+        change()
     except GoalInvalid as exc:
         flash("; ".join(exc.errors.values()), "error")
     return redirect(url_for("goals.detail", goal_id=goal_id))
+
+
+@bp.route("/goals/<goal_id>/progress", methods=["POST"])
+@require()
+def progress(goal_id: str):
+    form = request.form
+    return _change(goal_id, lambda: goals.update_progress(get_store(), goal_id, form.get("value", ""),
+                                                          form.get("note", ""), actor=actor()))
 
 
 @bp.route("/goals/<goal_id>/status", methods=["POST"])
 @require()
 def status(goal_id: str):
-    may_change(goal_or_404(goal_id))
-    try:
-        goals.set_status(get_store(), goal_id, request.form.get("status", ""),
-                         actor=actor())
-    except GoalInvalid as exc:
-        flash("; ".join(exc.errors.values()), "error")
-    return redirect(url_for("goals.detail", goal_id=goal_id))
+    return _change(goal_id, lambda: goals.set_status(get_store(), goal_id, request.form.get("status", ""),
+                                                     actor=actor()))

@@ -9,7 +9,6 @@ from flask import abort
 from graphsvc import goals, introductions
 from graphsvc.mentors import is_current_mentorship
 from graphsvc.model import person_with_defaults
-from graphsvc.person_network import ties_of
 from webui.security import current_user, has_role
 from webui.storage import get_store
 
@@ -45,11 +44,6 @@ def public_person(person: dict[str, Any]) -> dict[str, Any]:
     if may_see_email(person["person_id"]):
         return person
     return {k: v for k, v in person.items() if k != "email"}
-
-
-def public_ties(person_id: str) -> list[dict[str, Any]]:
-    """The person's ties (:func:`graphsvc.person_network.ties_of`), people shown as this viewer may see them."""
-    return [{**t, "person": public_person(t["person"])} for t in ties_of(get_store(), person_id)]
 
 
 def _mentorships(person_id: str) -> list:

@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 document of ``/api/v1``, built from one table of routes."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args, get_type_hints
+
+from graphsvc.goals import SPEC_KEYS, GoalSpec
 
 __all__ = ["ROUTES", "document"]
 
@@ -15,10 +17,17 @@ def _p(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
-_SPEC_QUERY = [_q(k, f"comma-separated {k} the helper should match")
-               for k in ("skills", "titles", "departments", "organizations", "locations", "levels")]
+# A goal's spec is published from its one definition, GoalSpec: a part added there is
+# documented here without a second list to keep in step.
+_SPEC_QUERY = [_q(k, f"comma-separated {k} the helper should match") for k in SPEC_KEYS]
+_JSON_TYPES = {str: "string", int: "integer"}
+_SPEC_ITEM_TYPES = {k: get_args(t)[0] for k, t in get_type_hints(GoalSpec).items()}
+_SPEC_SCHEMA = {"type": "object", "additionalProperties": False,
+                "properties": {k: {"type": "array", "items": {"type": _JSON_TYPES[_SPEC_ITEM_TYPES[k]]}}
+                               for k in SPEC_KEYS}}
 
-#: (method, path, summary, parameters, request body properties or None, success status)
+#: (method, path, summary, parameters, request body properties or None, success status);
+#: a body property is a JSON type name or a whole schema.
 ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
     ("get", "/people", "Search people by name or id, skill and department (paged)",
      [_q("q", "name or id contains"), _q("skill", "has this skill"), _q("department", "in this department"),
@@ -34,7 +43,7 @@ ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
      [_q("top", "how many (1-200)", "integer"), _q("department", "only this department")], None, 200),
     ("get", "/goals", "Your goals", [], None, 200),
     ("post", "/goals", "Set a SMART goal (422 names each part that is missing or wrong)", [],
-     {"statement": "string", "spec": "object", "measure": "string", "target_value": "number",
+     {"statement": "string", "spec": _SPEC_SCHEMA, "measure": "string", "target_value": "number",
       "due": "string", "achievable": "string", "relevant": "string"}, 201),
     ("get", "/goals/{goal_id}", "A goal (its owner, their mentors and admins)", [_p("goal_id")], None, 200),
     ("post", "/goals/{goal_id}/progress", "Record a goal's current value", [_p("goal_id")],
@@ -64,7 +73,8 @@ def document() -> dict[str, Any]:
                                             **{code: {"description": text, **error} for code, text in _ERRORS.items()}}}
         if body is not None:
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "properties": {k: {"type": t} for k, t in body.items()}}}}}
+                "type": "object",
+                "properties": {k: t if isinstance(t, dict) else {"type": t} for k, t in body.items()}}}}}
         paths.setdefault(path, {})[method] = op
     return {
         "openapi": "3.1.0",

@@ -9,7 +9,9 @@ from graphsvc.analytics import connectors as rank_connectors
 from graphsvc.model import ANALYTICS_FIELDS
 from graphsvc.person_network import network_around
 from webui.graphs import graph_response, network_graph, render
-from webui.lookups import mentee_ids, mentor_ids, person_or_404, public_person, public_ties
+from webui.lookups import mentee_ids, mentor_ids, person_or_404, public_person
+from webui.params import optional, search_args
+from webui.questions import ties_of
 from webui.security import require
 from webui.storage import get_store
 
@@ -18,16 +20,6 @@ bp = Blueprint("people", __name__)
 PAGE_SIZE = 20
 #: A network graph shows at most this many people: past it, pyvis pages grow slow to draw.
 NETWORK_CAP = 150
-
-
-def search_args() -> dict[str, Any]:
-    """The search form's criteria and page, shared with the API."""
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        abort(400, "page must be a whole number")
-    return {"text": request.args.get("q", "").strip(), "skill": request.args.get("skill", "").strip() or None,
-            "department": request.args.get("department", "").strip() or None, "page": page}
 
 
 @bp.route("/people")
@@ -48,7 +40,7 @@ def person(person_id: str):
     mentors, mentees = mentor_ids(person_id), mentee_ids(person_id)
     related = get_store().get_people(mentors + mentees)
     scores = {f: shown[f] for f in ANALYTICS_FIELDS if shown.get(f) is not None}
-    return render_template("people/person.html", person=shown, ties=public_ties(person_id), scores=scores,
+    return render_template("people/person.html", person=shown, ties=ties_of(person_id), scores=scores,
                            mentors=[related[m] for m in mentors if m in related],
                            mentees=[related[m] for m in mentees if m in related])
 
@@ -82,6 +74,6 @@ def network_graph_page(person_id: str):
 @bp.route("/connectors")
 @require()
 def connectors():
-    department = request.args.get("department", "").strip() or None
+    department = optional(request.args, "department")
     ranked = rank_connectors(get_store(), top=20, department=department)
     return render_template("people/connectors.html", connectors=ranked, department=department)

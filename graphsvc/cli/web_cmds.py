@@ -134,7 +134,7 @@ def build_demo(store, people: int = 200, seed: int = 1, passwords: dict[str, str
 
 
 def _demo_uri() -> str:
-    from webui.config import data_dir
+    from graphsvc.store import data_dir
     return f"sqlite:///{data_dir() / 'demo.db'}"
 
 

@@ -1,9 +1,12 @@
 """The JSON API: its document, paths, helpers, goals and the introduction workflow by token."""
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
 from graphsvc import accounts
+from graphsvc.goals import GoalSpec
 from tests.web.conftest import ACCOUNTS
 from webui.openapi import ROUTES
 from webui.storage import get_store
@@ -30,6 +33,17 @@ def test_openapi_documents_every_api_route(shared_app):
     for path in doc["paths"].values():
         for op in path.values():
             assert {"401", "403", "503"} <= set(op["responses"])
+
+
+def test_openapi_publishes_every_part_of_a_goal_spec(shared_app):
+    """Each GoalSpec field is a /helpers query parameter and a property of a new goal's spec."""
+    doc = shared_app.test_client().get("/api/v1/openapi.json").json
+    parts = {f.name for f in fields(GoalSpec)}
+    assert parts <= {p["name"] for p in doc["paths"]["/helpers"]["get"]["parameters"]}
+    body = doc["paths"]["/goals"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    spec = body["properties"]["spec"]["properties"]
+    assert set(spec) == parts
+    assert spec["levels"]["items"] == {"type": "integer"} and spec["people"]["items"] == {"type": "string"}
 
 
 def test_paths_helpers_and_connectors(app, tokens):

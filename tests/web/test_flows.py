@@ -95,21 +95,24 @@ def test_smart_goal_form_names_each_part_that_is_wrong(any_app):
     assert max_.post(f"{goal}/status", {"status": "open"}).status_code == 403
 
 
+def _upload_orgchart(admin, name: str):
+    """The import page's upload of tests/data/NAME as an org chart (a dry run)."""
+    with open(DATA / name, "rb") as f:
+        return admin.post("/admin/imports", {"kind": "orgchart", "file": (f, name)},
+                          content_type="multipart/form-data")
+
+
 def test_admin_imports_show_every_problem_by_line_then_write_a_good_file(any_app):
     admin = Browser(any_app).login("admin")
     admin.get("/admin/imports")
-    with open(DATA / "orgchart_bad.csv", "rb") as f:
-        response = admin.post("/admin/imports", {"kind": "orgchart", "file": (f, "orgchart_bad.csv")},
-                              content_type="multipart/form-data")
+    response = _upload_orgchart(admin, "orgchart_bad.csv")
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and "9 problem(s) found; nothing was written" in body
     assert "person A5 would merge with person eve (same e-mail)" in body  # checked against the store too
     assert "<td>3</td><td>Email</td><td>malformed e-mail &#39;bob@example&#39;</td>" in body
     assert "reporting cycle" in body and "missing id" in body
 
-    with open(DATA / "orgchart_small.csv", "rb") as f:
-        response = admin.post("/admin/imports", {"kind": "orgchart", "file": (f, "orgchart_small.csv")},
-                              content_type="multipart/form-data")
+    response = _upload_orgchart(admin, "orgchart_small.csv")
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "Dry run of orgchart_small.csv" in body
     assert "8 would be created" in body
@@ -206,8 +209,6 @@ def test_unconfirmed_uploads_are_swept_after_a_day(app, login):
     old.mkdir(parents=True)
     (old / "orgchart.csv").write_text("Employee ID,Name\n")
     os.utime(old, (time.time() - 2 * 86400,) * 2)
-    with open(DATA / "orgchart_small.csv", "rb") as f:
-        admin.post("/admin/imports", {"kind": "orgchart", "file": (f, "orgchart_small.csv")},
-                   content_type="multipart/form-data")
+    _upload_orgchart(admin, "orgchart_small.csv")
     assert not old.exists()
     assert len(list(old.parent.iterdir())) == 1  # the new upload waits for its confirmation

@@ -1,0 +1,55 @@
+"""Reading a request's arguments, one way for the pages and the JSON API.
+
+Each reader answers 400 (or 403) itself when the argument is unusable, like the lookups in
+:mod:`webui.lookups`, so that a page and its API route cannot come to read the same
+argument differently.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import abort, request
+
+from graphsvc.goals import SPEC_KEYS, GoalSpec
+from webui.lookups import acting_as, own_person_id
+
+__all__ = ["int_arg", "optional", "search_args", "spec_from", "source_arg"]
+
+
+def int_arg(name: str, default: int, lo: int, hi: int) -> int:
+    """A bounded whole-number query argument; 400 when it is not one."""
+    try:
+        value = int(request.args.get(name, default))
+    except ValueError:
+        abort(400, f"{name} must be a whole number")
+    if not lo <= value <= hi:
+        abort(400, f"{name} must be between {lo} and {hi}")
+    return value
+
+
+def optional(values: Mapping[str, str], name: str) -> str | None:
+    """A trimmed text argument of a query or form, or ``None`` when it is missing or blank."""
+    return values.get(name, "").strip() or None
+
+
+def search_args() -> dict[str, Any]:
+    """The people search's criteria and page."""
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        abort(400, "page must be a whole number")
+    return {"text": request.args.get("q", "").strip(), "skill": optional(request.args, "skill"),
+            "department": optional(request.args, "department"), "page": page}
+
+
+def spec_from(values: Mapping[str, str]) -> GoalSpec:
+    """A goal's Specific part from comma-separated fields (form or query), one per spec key."""
+    return GoalSpec.from_dict({k: [v.strip() for v in values.get(k, "").split(",") if v.strip()]
+                               for k in SPEC_KEYS})
+
+
+def source_arg() -> str:
+    """Whose paths: the viewer's own, or (for admins and mentors) someone they act for."""
+    source = optional(request.args, "from") or own_person_id()
+    acting_as(source)
+    return source
