@@ -98,3 +98,14 @@ def test_formulas_are_stored_as_text(capsys, tmp_path):
     from graphsvc.store import open_store
     with open_store(store) as opened:
         assert opened.get_person("A1")["title"] == "=cmd|' /C calc'!A0"
+
+
+def test_stats_show_the_date_pair_weights_are_computed_for(capsys, tmp_path, data_dir):
+    from datetime import date
+    uri = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["stats", "--store", uri, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["weights_as_of"] is None
+    assert main(["import", "orgchart", str(data_dir / "orgchart_small.csv"), "--store", uri]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--store", uri]) == 0
+    assert f"pair weights as of {date.today().isoformat()}" in capsys.readouterr().out

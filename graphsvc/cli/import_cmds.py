@@ -122,10 +122,12 @@ def _generated_text(data: dict) -> str:
 def _stats_text(counts: dict) -> str:
     lines = ["nodes:"] + [f"  {k:<14} {v:>10,}" for k, v in counts["nodes"].items()]
     lines += ["relationships:"] + [f"  {k:<14} {v:>10,}" for k, v in counts["relationships"].items()]
+    lines.append(f"pair weights as of {counts['weights_as_of'] or 'never (nothing imported yet)'}")
     return "\n".join(lines)
 
 
 def cmd_stats(args) -> int:
     with store_from_args(args) as store:
-        emit(args, store.counts(), _stats_text)
+        as_of = store.weights_as_of()
+        emit(args, {**store.counts(), "weights_as_of": as_of.isoformat() if as_of else None}, _stats_text)
     return 0
