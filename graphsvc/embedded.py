@@ -510,7 +510,7 @@ class EmbeddedStore(GraphStore):
     def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
                         departments: Iterable[str] = (), locations: Iterable[str] = (),
                         levels: Iterable[int] = (), person_ids: Iterable[str] = (),
-                        members: bool = False) -> dict[str, dict[str, Any]]:
+                        members: bool = False, among: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         skills, departments, locations = set(skills), set(departments), set(locations)
         title_words, levels, person_ids = list(title_words), set(levels), set(person_ids)
 
@@ -523,8 +523,9 @@ class EmbeddedStore(GraphStore):
                     or (p.get("location") or "").lower() in locations
                     or p.get("level") in levels
                     or (members and bool(p.get("department"))))
-        return {pid: dict(p) for pid, p in self.view().people.items()
-                if p.get("active", True) is not False and matches(pid, p)}
+        people = self.view().people
+        scan = people.items() if among is None else ((p, people[p]) for p in among if p in people)
+        return {pid: dict(p) for pid, p in scan if p.get("active", True) is not False and matches(pid, p)}
 
     def positions_of(self, person_ids: Iterable[str]) -> list[dict[str, Any]]:
         ids = sorted(set(person_ids))

@@ -138,15 +138,16 @@ def _org_match(spec: GoalSpec, person, positions, today: date, own_org: str) -> 
     return 0.0, None
 
 
-def candidates(store: GraphStore, spec: GoalSpec) -> dict[str, dict[str, Any]]:
-    """A superset of the active people who match ``spec`` at all, with their properties.
+def candidates(store: GraphStore, spec: GoalSpec, among: set[str]) -> dict[str, dict[str, Any]]:
+    """A superset of the active people of ``among`` who match ``spec`` at all, with their properties.
 
     The store matches the person fields itself (:func:`store_criteria`); people who work or
     worked at an asked organisation come from their ``WORKS_AT`` tenures.
     """
-    found = store.people_matching(**store_criteria(spec, own_org_name()))
+    found = store.people_matching(**store_criteria(spec, own_org_name()), among=among)
     if spec.organizations:
         employed = {w.person_id for w in store.positions_at({normalise_org(o) for o in spec.organizations})}
+        employed &= among
         found.update((p, props) for p, props in store.get_people(employed - set(found)).items()
                      if props.get("active", True) is not False)
     return found
@@ -193,8 +194,7 @@ def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10
     best = best_paths_from(adj, source, max_hops, near.passable.get,
                            penalties(busy, store.get_people(busy)) if busy else None)
     reachable = {p for p in best if near.passable.get(p)}
-    found = candidates(store, spec)
-    matches = relevance_of(store, spec, {p: found[p] for p in reachable & set(found)}, today)
+    matches = relevance_of(store, spec, candidates(store, spec, reachable), today)
     ranked = sorted(((rel * best[p].score, p) for p, (rel, _) in matches.items()), key=lambda t: (-t[0], t[1]))[:k]
     people = store.get_people({q for _, p in ranked for q in best[p].people})
     paths = describe_paths(store, [best[p] for _, p in ranked], adj, people)

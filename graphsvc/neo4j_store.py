@@ -383,10 +383,13 @@ class Neo4jStore(GraphStore):
     def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
                         departments: Iterable[str] = (), locations: Iterable[str] = (),
                         levels: Iterable[int] = (), person_ids: Iterable[str] = (),
-                        members: bool = False) -> dict[str, dict[str, Any]]:
-        rows = self._read("people_matching", skills=list(skills), title_words=list(title_words),
-                          departments=list(departments), locations=list(locations), levels=list(levels),
-                          ids=list(person_ids), members=members)
+                        members: bool = False, among: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        criteria = dict(skills=list(skills), title_words=list(title_words), departments=list(departments),
+                        locations=list(locations), levels=list(levels), ids=list(person_ids), members=members)
+        if among is not None:
+            rows = self._read("people_matching_among", among=sorted(set(among)), **criteria)
+        else:
+            rows = self._read("people_matching", **criteria)
         return {r["person_id"]: r["props"] for r in rows}
 
     def positions_of(self, person_ids: Iterable[str]) -> list[dict[str, Any]]:

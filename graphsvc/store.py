@@ -173,13 +173,14 @@ class GraphReads(ABC):
     def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
                         departments: Iterable[str] = (), locations: Iterable[str] = (),
                         levels: Iterable[int] = (), person_ids: Iterable[str] = (),
-                        members: bool = False) -> dict[str, dict[str, Any]]:
+                        members: bool = False, among: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         """Active people matching at least one criterion, by person_id.
 
         A cheap superset for the pure code to refine: texts are compared lower-cased (give
         them lower-cased); a skill, department or location matches exactly, a title word
         anywhere in the title; ``members`` matches everyone in the org chart (people with a
-        department).
+        department). With ``among``, only those people are considered (say, the ones a
+        question can reach), so a large department is never read whole.
         """
 
     @abstractmethod
