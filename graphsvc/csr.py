@@ -92,6 +92,7 @@ def save(root: Path, snapshot: Snapshot) -> Path:
     if final.exists():
         return final
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
+    os.chmod(tmp, 0o755)  # readable by every process that may open the store, like the file
     try:
         for name in _ARRAYS:
             np.save(tmp / f"{name}.npy", getattr(snapshot, name))
