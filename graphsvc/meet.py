@@ -3,7 +3,7 @@
 For a person A, every person C with no tie to A but a tie to one of A's contacts W is a
 candidate. Shared ties are scored by Adamic–Adar, ``aa(C) = Σ_W 1 / log(degree(W))``: a
 shared contact who knows few people says more than a hub who knows everyone. Relevance to
-A's open goals (:func:`graphsvc.goal_search.spec_relevance`) multiplies it:
+A's open goals (:func:`graphsvc.relevance.spec_relevance`) multiplies it:
 ``score = aa × (1 + GOAL_WEIGHT × relevance)``, so a fully relevant person counts three
 times as much as an equally well connected stranger to the goals.
 
@@ -16,7 +16,7 @@ import math
 from datetime import date
 from typing import Any
 
-from graphsvc.goal_search import goals_spec, relevance_of
+from graphsvc.relevance import goals_spec, relevance_of
 from graphsvc.neighbourhood import symmetric, walk_out
 from graphsvc.store import GraphStore
 

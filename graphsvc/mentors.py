@@ -7,7 +7,7 @@ current manager nor their manager's manager (solid or dotted line; a former mana
 mentor) nor already mentoring them.
 Each is scored by :data:`WEIGHTS` over five parts, all in [0, 1]:
 
-* ``goals`` — relevance to the mentee's open goals (:func:`graphsvc.goal_search.spec_relevance`);
+* ``goals`` — relevance to the mentee's open goals (:func:`graphsvc.relevance.spec_relevance`);
 * ``skills`` — shared skills with what the mentee has, is interested in and aims for
   (three shared skills count as full marks);
 * ``seniority`` — :data:`SENIORITY`: two levels above is ideal, one or three nearly so,
@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from graphsvc.dates import parse_date
-from graphsvc.goal_search import goals_spec, merge_specs, relevance_of, store_criteria, own_org_name
+from graphsvc.relevance import goals_spec, merge_specs, own_org_name, relevance_of, store_criteria
 from graphsvc.goals import GoalSpec
 from graphsvc.model import Edge
 from graphsvc.store import GraphStore, passable

@@ -1,7 +1,7 @@
 """How long something held, in years: ``year_span`` and the two places that word it.
 
 Evidence explanations (``strength.explain``) and "who can help" reasons
-(``goal_search.spec_relevance``) share ``year_span`` but word it each their own way: the
+(``relevance.spec_relevance``) share ``year_span`` but word it each their own way: the
 reasons put it in parentheses after an employer and leave out a tenure known only by its end.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from graphsvc.dates import year_span
-from graphsvc.goal_search import spec_relevance
+from graphsvc.relevance import spec_relevance
 from graphsvc.goals import GoalSpec
 from graphsvc.model import Tie
 from graphsvc.strength import explain

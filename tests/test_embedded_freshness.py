@@ -5,7 +5,6 @@ import subprocess
 import sys
 from datetime import date
 
-import networkx as nx
 
 from graphsvc.embedded import EmbeddedStore
 from graphsvc.warm_paths import warm_intro

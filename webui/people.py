@@ -1,8 +1,6 @@
 """People: search, a person's page, their network graph, and the organisation's connectors."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, render_template, request, url_for
 
 from graphsvc.analytics import connectors as rank_connectors

@@ -10,7 +10,8 @@ import sys
 
 from graphsvc.analytics import connectors, run_analysis
 from graphsvc.cli import emit, store_from_args
-from graphsvc.goal_search import DEFAULT_MAX_HOPS, merge_specs, who_can_help
+from graphsvc.goal_search import DEFAULT_MAX_HOPS, who_can_help
+from graphsvc.relevance import merge_specs
 from graphsvc.goals import GoalSpec, get_goal
 from graphsvc.health import network_health
 from graphsvc.introductions import open_requests_by_introducer
