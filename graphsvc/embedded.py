@@ -23,6 +23,7 @@ from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
 from graphsvc.model import (ANALYTICS_FIELDS, Edge, ImportBatch, Position, StoreError, Tie, WriteSummary,
                             group_edges, pair_of)
 from graphsvc.records import Record, check_filter
+from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
                             passable, search_order)
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
@@ -33,8 +34,6 @@ __all__ = ["EmbeddedStore"]
 _FULL_RELOAD_AT = 20_000
 #: How many versions of the change log are kept for processes that fall behind.
 _LOG_KEEP = 1_000
-#: SQLite's default limit on host parameters is 32766; stay well under it.
-_CHUNK = 900
 #: Rows moved from a staging table per statement, so that progress can be reported.
 _MOVE_ROWS = 50_000
 #: SQLite page cache of an upsert, in KiB. A 100,000-person import writes a million index
@@ -50,11 +49,6 @@ _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=F
 def _dumps(props: dict[str, Any]) -> str:
     """Canonical JSON, so equal properties give equal text (and re-imports change nothing)."""
     return _ENCODE(props)
-
-
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def _count_relationships(summary: WriteSummary, sent: int, changed: int, created: int) -> None:
@@ -168,11 +162,7 @@ class EmbeddedStore(GraphStore):
 
     def _upsert_people(self, cur, people: dict[str, dict], summary: WriteSummary) -> set[str]:
         ids = list(people)
-        existing: dict[str, str] = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            existing.update(cur.execute(
-                f"SELECT person_id, props FROM person WHERE person_id IN ({marks})", chunk))
+        existing = dict(select_in(cur, "SELECT person_id, props FROM person WHERE person_id IN ({marks})", ids))
         rows, touched = [], set()
         for pid in ids:
             old_text = existing.get(pid)
@@ -244,13 +234,11 @@ class EmbeddedStore(GraphStore):
         Sources spell one employer many ways ("INITECH", "Initech, Inc."); letting the last
         file win would rename it back and forth and make re-imports look like changes.
         """
-        for chunk in _chunks(list(organizations)):
-            marks = ",".join("?" * len(chunk))
-            stored = {k for (k,) in cur.execute(f"SELECT key FROM organization WHERE key IN ({marks})", chunk)}
-            new = [(k, organizations[k]) for k in chunk if k not in stored]
-            summary.nodes_created += len(new)
-            summary.nodes_unchanged += len(chunk) - len(new)
-            cur.executemany("INSERT INTO organization (key, name) VALUES (?, ?)", new)
+        stored = {k for (k,) in select_in(cur, "SELECT key FROM organization WHERE key IN ({marks})", organizations)}
+        new = [(k, name) for k, name in organizations.items() if k not in stored]
+        summary.nodes_created += len(new)
+        summary.nodes_unchanged += len(organizations) - len(new)
+        cur.executemany("INSERT INTO organization (key, name) VALUES (?, ?)", new)
 
     def _upsert_positions(self, cur, positions, summary: WriteSummary) -> set[str]:
         if not positions:
@@ -341,18 +329,15 @@ class EmbeddedStore(GraphStore):
 
     def resolve_many(self, refs: Iterable[str]) -> dict[str, str]:
         refs = [r for r in refs if r]
-        found: dict[str, str] = {}
-        with self._lock:
-            for chunk in _chunks(refs):
-                marks = ",".join("?" * len(chunk))
-                for pid in self._db.execute(f"SELECT person_id FROM person WHERE person_id IN ({marks})", chunk):
-                    found[pid[0]] = pid[0]
-                lowered = {r.lower(): r for r in chunk if "@" in r}
-                if lowered:
-                    marks = ",".join("?" * len(lowered))
-                    for email, pid in self._db.execute(
-                            f"SELECT email, person_id FROM person WHERE email IN ({marks})", list(lowered)):
-                        found.setdefault(lowered[email], pid)
+        found = {pid: pid for (pid,) in self._select_in("SELECT person_id FROM person WHERE person_id IN ({marks})",
+                                                         refs)}
+        by_email: dict[str, list[str]] = {}
+        for r in refs:
+            if "@" in r:
+                by_email.setdefault(r.lower(), []).append(r)
+        for email, pid in self._select_in("SELECT email, person_id FROM person WHERE email IN ({marks})", by_email):
+            for ref in by_email[email]:
+                found.setdefault(ref, pid)
         return found
 
     def find_people(self, ids: Iterable[str] = (), emails: Iterable[str] = (),
@@ -360,12 +345,9 @@ class EmbeddedStore(GraphStore):
         lookups = (("person_id", ids), ("email", [e.lower() for e in emails]),
                    ("linkedin_url", linkedin_urls), ("json_extract(props, '$.name')", names))
         found: dict[str, str] = {}
-        with self._lock:
-            for column, values in lookups:
-                for chunk in _chunks(sorted({v for v in values if v})):
-                    marks = ",".join("?" * len(chunk))
-                    found.update(self._db.execute(
-                        f"SELECT person_id, props FROM person WHERE {column} IN ({marks})", chunk))
+        for column, values in lookups:  # columns from the fixed tuple above, never from input
+            found.update(self._select_in(f"SELECT person_id, props FROM person WHERE {column} IN ({{marks}})",
+                                         (v for v in values if v)))
         return [json.loads(found[pid]) for pid in sorted(found)]
 
     def get_organizations(self, keys: Iterable[str]) -> dict[str, str]:
@@ -394,11 +376,8 @@ class EmbeddedStore(GraphStore):
         """Rows of ``sql`` whose ``IN ({marks})`` takes ``values``, asked in chunks under the limit
         on host parameters (so each chunk is ordered by the query, chunks by sorted value).
         ``repeat``: how many ``IN ({marks})`` the query holds, each taking the same values."""
-        rows: list[tuple] = []
         with self._lock:
-            for chunk in _chunks(sorted(set(values)), _CHUNK // repeat):
-                rows += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk * repeat).fetchall()
-        return rows
+            return select_in(self._db, sql, values, repeat)
 
     def view(self) -> GraphView:
         """The read view, caught up with the file's latest committed state."""
@@ -447,16 +426,11 @@ class EmbeddedStore(GraphStore):
         return [json.loads(r[0]) for r in rows]
 
     def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
-        ids = sorted(set(manager_ids))
         out: dict[str, list[str]] = {}
-        with self._lock:
-            for chunk in _chunks(ids):
-                marks = ",".join("?" * len(chunk))
-                for source, target in self._db.execute(
-                        "SELECT source, target FROM tie WHERE type='REPORTS_TO' AND disc='solid' "
-                        f"AND target IN ({marks}) AND json_extract(props, '$.until') IS NULL "
-                        "ORDER BY source", chunk):
-                    out.setdefault(target, []).append(source)
+        for source, target in self._select_in(
+                "SELECT source, target FROM tie WHERE type='REPORTS_TO' AND disc='solid' "
+                "AND target IN ({marks}) AND json_extract(props, '$.until') IS NULL ORDER BY source", manager_ids):
+            out.setdefault(target, []).append(source)
         return out
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -528,17 +502,13 @@ class EmbeddedStore(GraphStore):
         return {pid: dict(p) for pid, p in scan if p.get("active", True) is not False and matches(pid, p)}
 
     def positions_of(self, person_ids: Iterable[str]) -> list[dict[str, Any]]:
-        ids = sorted(set(person_ids))
         out: list[dict[str, Any]] = []
-        with self._lock:
-            for chunk in _chunks(ids):
-                marks = ",".join("?" * len(chunk))
-                for pid, key, name, since, props in self._db.execute(
-                        "SELECT w.person_id, w.org_key, o.name, w.since, w.props FROM works_at w "
-                        f"JOIN organization o ON o.key = w.org_key WHERE w.person_id IN ({marks})", chunk):
-                    props = json.loads(props)
-                    out.append({"person_id": pid, "org_key": key, "org_name": name, "title": props.get("title"),
-                                "since": since or None, "until": props.get("until")})
+        for pid, key, name, since, props in self._select_in(
+                "SELECT w.person_id, w.org_key, o.name, w.since, w.props FROM works_at w "
+                "JOIN organization o ON o.key = w.org_key WHERE w.person_id IN ({marks})", person_ids):
+            props = json.loads(props)
+            out.append({"person_id": pid, "org_key": key, "org_name": name, "title": props.get("title"),
+                        "since": since or None, "until": props.get("until")})
         return sorted(out, key=lambda w: (w["person_id"], w["org_key"], w["since"] or ""))
 
     def top_people(self, metric: str, limit: int, department: str | None = None) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from graphsvc import csr
+from graphsvc.sql_chunks import select_in
 from graphsvc.store import WeightedNeighbourhood, passable
 
 __all__ = ["GraphView", "GraphCache", "OVERLAY_MAX"]
@@ -176,29 +177,18 @@ class GraphCache:
 
 def _people_rows(cur, ids: set[str] | None):
     """(person_id, props) of these people, or of everyone."""
-    if ids is None:
-        for pid, props in cur.execute("SELECT person_id, props FROM person"):
-            yield pid, json.loads(props)
-        return
-    ids = sorted(ids - {"*"})
-    for i in range(0, len(ids), 900):
-        chunk = ids[i:i + 900]
-        for pid, props in cur.execute(
-                f"SELECT person_id, props FROM person WHERE person_id IN ({','.join('?' * len(chunk))})", chunk):
-            yield pid, json.loads(props)
+    rows = cur.execute("SELECT person_id, props FROM person").fetchall() if ids is None else \
+        select_in(cur, "SELECT person_id, props FROM person WHERE person_id IN ({marks})", ids - {"*"})
+    return [(pid, json.loads(props)) for pid, props in rows]
 
 
 def _adjacency_of(cur, ids: list[str]) -> dict[str, dict[str, float]]:
     """Every stored pair weight of these people, read from the file."""
     out: dict[str, dict[str, float]] = {p: {} for p in ids}
-    for i in range(0, len(ids), 450):
-        chunk = ids[i:i + 450]
-        marks = ",".join("?" * len(chunk))
-        for a, b, w in cur.execute(f"SELECT a, b, strength FROM pair WHERE a IN ({marks}) "
-                                   f"UNION ALL SELECT a, b, strength FROM pair WHERE b IN ({marks})",
-                                   chunk + chunk):
-            if a in out:
-                out[a][b] = w
-            if b in out:
-                out[b][a] = w
+    for a, b, w in select_in(cur, "SELECT a, b, strength FROM pair WHERE a IN ({marks}) "
+                                  "UNION ALL SELECT a, b, strength FROM pair WHERE b IN ({marks})", ids, repeat=2):
+        if a in out:
+            out[a][b] = w
+        if b in out:
+            out[b][a] = w
     return out
