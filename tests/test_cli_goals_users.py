@@ -12,14 +12,11 @@ from graphsvc.model import ImportBatch
 from graphsvc.store import open_store
 
 DUE = (date.today() + timedelta(days=30)).isoformat()
-MODULES = ("graphsvc.cli.goal_cmds", "graphsvc.cli.user_cmds")
 
 
 @pytest.fixture
-def uri(tmp_path, monkeypatch):
-    """A store with two people, and the CLI with the goal and users commands registered."""
-    monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + [m for m in MODULES
-                                                                        if m not in cli.COMMAND_MODULES])
+def uri(tmp_path):
+    """A store with two people."""
     uri = f"sqlite:///{tmp_path / 'cli.db'}"
     with open_store(uri) as store:
         store.upsert(ImportBatch(people={"E1": {"name": "Ana", "email": "ana@example.com"},

@@ -10,14 +10,9 @@ from graphsvc.goals import GoalSpec, add_goal
 from graphsvc.model import Tie
 from test_contract_foundation import build
 
-INTEL = "graphsvc.cli.intel_cmds"
-
-
 @pytest.fixture
-def run(store, monkeypatch, capsys):
+def run(store, capsys):
     """``run(*argv)`` → (exit status, stdout, stderr) of ``intrograph argv --store <store>``."""
-    if INTEL not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, INTEL])
 
     def invoke(*argv):
         code = cli.main([*argv, "--store", store.uri])
