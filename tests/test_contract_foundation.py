@@ -1,26 +1,13 @@
 """The contract every store keeps: each test runs on the embedded store and on real Neo4j."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from graphsvc.warm_paths import warm_intro
 from graphsvc.model import ImportBatch, PersonNotFound, StoreError, Tie
 from importers.problems import ImportRejected
 from importers.run import run_import
-
-TODAY = date(2026, 1, 1)
-
-
-def build(store, people, ties):
-    """Write a hand-built graph: people as {id: name or props}, ties as Tie records."""
-    batch = ImportBatch()
-    for pid, props in people.items():
-        batch.people[pid] = {"name": props} if isinstance(props, str) else props
-    for tie in ties:
-        batch.add_tie(tie)
-    return store.upsert(batch)
+from tests.helpers import build
 
 
 def test_orgchart_import_counts_and_is_idempotent(store, data_dir):

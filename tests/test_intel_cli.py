@@ -8,7 +8,7 @@ import pytest
 import graphsvc.cli as cli
 from graphsvc.goals import GoalSpec, add_goal
 from graphsvc.model import Tie
-from test_contract_foundation import build
+from tests.helpers import build
 
 @pytest.fixture
 def run(store, capsys):

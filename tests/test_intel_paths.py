@@ -16,7 +16,7 @@ from graphsvc.warm_paths import warm_intro
 from graphsvc.introductions import request_intro
 from graphsvc.model import Tie
 from graphsvc.paths import best_paths_from, top_k_paths
-from test_contract_foundation import build
+from tests.helpers import build
 
 TODAY = date(2026, 1, 1)
 

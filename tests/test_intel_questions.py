@@ -15,7 +15,7 @@ from graphsvc.introductions import request_intro
 from graphsvc.meet import people_to_meet
 from graphsvc.mentors import mentor_candidates, mentor_picks
 from graphsvc.model import ImportBatch, Position, Tie
-from test_contract_foundation import build
+from tests.helpers import build
 
 TODAY = date(2026, 1, 1)
 
