@@ -11,12 +11,14 @@ import re
 from datetime import date
 from pathlib import Path
 
-from graphsvc import accounts, goals, introductions
+from graphsvc import accounts, cli, goals, introductions
 from graphsvc.goals import GoalSpec
 from graphsvc.model import ImportBatch, Tie
 from webui import create_app
 
-DATA = Path(__file__).parent / "data"
+#: The repository's root: where the packages' sources are, and where child processes run.
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
 #: The date the stores of the ``store`` fixture weigh their pairs for, so that tests whose
 #: ties have dates get the same strengths whatever day they run.
 WEIGHTS_DATE = date(2026, 1, 1)
@@ -30,6 +32,23 @@ def build(store, people, ties):
     for tie in ties:
         batch.add_tie(tie)
     return store.upsert(batch)
+
+
+def path_ids(result) -> list[list[str]]:
+    """The person ids along each path of a warm-introduction answer, warmest first."""
+    return [[p["person_id"] for p in path["people"]] for path in result.paths]
+
+
+def person_ids(rows) -> list[str]:
+    """The ``person_id`` of each row, in order."""
+    return [r["person_id"] for r in rows]
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """``intrograph argv`` through its real entry point: (exit status, stdout, stderr)."""
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
 
 
 # The web UI's organisation: small and hand-built so that each test can say exactly what it

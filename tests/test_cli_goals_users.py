@@ -10,6 +10,7 @@ import pytest
 from graphsvc import accounts, cli
 from graphsvc.model import ImportBatch
 from graphsvc.store import open_store
+from tests.helpers import run_cli
 
 DUE = (date.today() + timedelta(days=30)).isoformat()
 
@@ -27,9 +28,7 @@ def uri(tmp_path):
 def run(capsys, uri, *argv, stdin=None, monkeypatch=None):
     if stdin is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    status = cli.main([*argv, "--store", uri])
-    out, err = capsys.readouterr()
-    return status, out, err
+    return run_cli(capsys, *argv, "--store", uri)
 
 
 def test_goal_add_list_progress_and_show(capsys, uri):

@@ -5,20 +5,15 @@ import json
 
 import pytest
 
-import graphsvc.cli as cli
 from graphsvc.goals import GoalSpec, add_goal
 from graphsvc.model import Tie
-from tests.helpers import build
+from tests.helpers import build, run_cli
+
 
 @pytest.fixture
 def run(store, capsys):
     """``run(*argv)`` → (exit status, stdout, stderr) of ``intrograph argv --store <store>``."""
-
-    def invoke(*argv):
-        code = cli.main([*argv, "--store", store.uri])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
+    return lambda *argv: run_cli(capsys, *argv, "--store", store.uri)
 
 
 @pytest.fixture
