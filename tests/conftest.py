@@ -8,17 +8,16 @@ being skipped; ``INTROGRAPH_REQUIRE_BROWSER=1`` does the same for browser tests.
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from graphsvc.embedded import EmbeddedStore
+# Before the import below: helpers' asserts (in Browser.login, for one) report like a test's.
+pytest.register_assert_rewrite("tests.helpers")
 
-DATA = Path(__file__).parent / "data"
-#: The date the stores of the ``store`` fixture weigh their pairs for, so that tests whose
-#: ties have dates get the same strengths whatever day they run.
-WEIGHTS_DATE = date(2026, 1, 1)
+from graphsvc.embedded import EmbeddedStore  # noqa: E402
+from tests.helpers import DATA, WEIGHTS_DATE  # noqa: E402
+
 REQUIRED_MARKERS = {"neo4j": "INTROGRAPH_REQUIRE_NEO4J", "browser": "INTROGRAPH_REQUIRE_BROWSER"}
 
 

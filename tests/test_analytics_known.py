@@ -19,7 +19,7 @@ import pytest
 from graphsvc.analytics import (PIVOT_SEED, betweenness, bridge_scores, connectors,
                                 pagerank, run_analysis)
 from graphsvc.model import ANALYTICS_FIELDS, Tie
-from test_contract_foundation import build
+from tests.helpers import build
 
 TODAY = date(2026, 1, 1)
 

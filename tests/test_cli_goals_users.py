@@ -10,16 +10,14 @@ import pytest
 from graphsvc import accounts, cli
 from graphsvc.model import ImportBatch
 from graphsvc.store import open_store
+from tests.helpers import run_cli
 
 DUE = (date.today() + timedelta(days=30)).isoformat()
-MODULES = ("graphsvc.cli.goal_cmds", "graphsvc.cli.user_cmds")
 
 
 @pytest.fixture
-def uri(tmp_path, monkeypatch):
-    """A store with two people, and the CLI with the goal and users commands registered."""
-    monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + [m for m in MODULES
-                                                                        if m not in cli.COMMAND_MODULES])
+def uri(tmp_path):
+    """A store with two people."""
     uri = f"sqlite:///{tmp_path / 'cli.db'}"
     with open_store(uri) as store:
         store.upsert(ImportBatch(people={"E1": {"name": "Ana", "email": "ana@example.com"},
@@ -30,9 +28,7 @@ def uri(tmp_path, monkeypatch):
 def run(capsys, uri, *argv, stdin=None, monkeypatch=None):
     if stdin is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    status = cli.main([*argv, "--store", uri])
-    out, err = capsys.readouterr()
-    return status, out, err
+    return run_cli(capsys, *argv, "--store", uri)
 
 
 def test_goal_add_list_progress_and_show(capsys, uri):

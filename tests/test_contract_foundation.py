@@ -1,26 +1,13 @@
 """The contract every store keeps: each test runs on the embedded store and on real Neo4j."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from graphsvc.warm_paths import warm_intro
 from graphsvc.model import ImportBatch, PersonNotFound, StoreError, Tie
 from importers.problems import ImportRejected
 from importers.run import run_import
-
-TODAY = date(2026, 1, 1)
-
-
-def build(store, people, ties):
-    """Write a hand-built graph: people as {id: name or props}, ties as Tie records."""
-    batch = ImportBatch()
-    for pid, props in people.items():
-        batch.people[pid] = {"name": props} if isinstance(props, str) else props
-    for tie in ties:
-        batch.add_tie(tie)
-    return store.upsert(batch)
+from tests.helpers import build, path_ids
 
 
 def test_orgchart_import_counts_and_is_idempotent(store, data_dir):
@@ -100,10 +87,6 @@ def test_manager_may_already_be_in_the_store(store, data_dir, tmp_path):
 
 # --------------------------------------------------------------------- paths
 
-def _ids(result):
-    return [[p["person_id"] for p in path["people"]] for path in result.paths]
-
-
 def test_warmest_path_is_not_the_shortest(store):
     build(store, {"a": "A", "b": "B", "c": "C", "d": "D", "t": "T"}, [
         Tie("KNOWS", "a", "t", {"source": "linkedin"}),          # 0.3 directly
@@ -114,7 +97,7 @@ def test_warmest_path_is_not_the_shortest(store):
         Tie("WORKED_WITH", "d", "t", {"kind": "team", "context": "X"}),
     ])
     result = warm_intro(store, "a", "t", k=5, max_hops=4)
-    assert _ids(result) == [["a", "b", "t"], ["a", "t"], ["a", "c", "d", "t"]]
+    assert path_ids(result) == [["a", "b", "t"], ["a", "t"], ["a", "c", "d", "t"]]
     assert result.paths[0]["warmth"] == pytest.approx(0.9 * 0.8)
     assert result.paths[0]["hops"][0]["evidence"] == ["A mentored by B in P"]
     assert result.paths[1]["warmth"] == pytest.approx(0.3)
@@ -138,20 +121,20 @@ def test_inactive_and_opted_out_people_are_never_intermediates(store):
         Tie("MENTORS", "a", "shy"), Tie("MENTORS", "shy", "t"),
         Tie("KNOWS", "a", "ok", {"source": "linkedin"}), Tie("KNOWS", "ok", "t", {"source": "linkedin"}),
     ])
-    assert _ids(warm_intro(store, "a", "t")) == [["a", "ok", "t"]]
+    assert path_ids(warm_intro(store, "a", "t")) == [["a", "ok", "t"]]
     # an opted-out person may still be the one asking, or the one asked for
-    assert _ids(warm_intro(store, "shy", "a")) == [["shy", "a"], ["shy", "t", "ok", "a"]]
+    assert path_ids(warm_intro(store, "shy", "a")) == [["shy", "a"], ["shy", "t", "ok", "a"]]
 
 
 def test_hop_limit_and_no_path_gives_next_steps(store):
     chain = ["p0", "p1", "p2", "p3", "p4", "p5"]
     build(store, {p: p.upper() for p in chain},
           [Tie("WORKED_WITH", a, b, {"kind": "team", "context": "T"}) for a, b in zip(chain, chain[1:])])
-    assert _ids(warm_intro(store, "p0", "p4", max_hops=4)) == [chain[:5]]
+    assert path_ids(warm_intro(store, "p0", "p4", max_hops=4)) == [chain[:5]]
     far = warm_intro(store, "p0", "p5", max_hops=4)
     assert far.paths == []
     assert far.as_json()["next_steps"] == [{"person_id": "p1", "name": "P1", "strength": pytest.approx(0.7)}]
-    assert _ids(warm_intro(store, "p0", "p5", max_hops=5)) == [chain]
+    assert path_ids(warm_intro(store, "p0", "p5", max_hops=5)) == [chain]
 
 
 def test_top_k_lists_paths_in_warmth_order(store):
@@ -161,6 +144,6 @@ def test_top_k_lists_paths_in_warmth_order(store):
              Tie("KNOWS", "d", "t", {"source": "linkedin"}), Tie("KNOWS", "e", "t", {"source": "introduction"})]
     build(store, people, ties)
     result = warm_intro(store, "a", "t", k=3)
-    assert _ids(result) == [["a", "b", "t"], ["a", "c", "t"], ["a", "e", "t"]]
+    assert path_ids(result) == [["a", "b", "t"], ["a", "c", "t"], ["a", "e", "t"]]
     warmths = [p["warmth"] for p in result.paths]
     assert warmths == sorted(warmths, reverse=True)

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
-
 
 from graphsvc.embedded import EmbeddedStore
 from graphsvc.warm_paths import warm_intro
 from graphsvc.model import ImportBatch, Tie
-
-TODAY = date(2026, 1, 1)
 
 
 def _view_signature(view):

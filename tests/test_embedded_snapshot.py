@@ -9,7 +9,7 @@ from graphsvc import embedded_graph
 from graphsvc.embedded import EmbeddedStore
 from graphsvc.model import ImportBatch, Tie
 from graphsvc.strength import edge_strength
-from tests.conftest import WEIGHTS_DATE
+from tests.helpers import WEIGHTS_DATE
 
 
 def _random_batch(rng: random.Random, n: int, ties: int, prefix: str = "p") -> ImportBatch:

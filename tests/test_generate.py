@@ -25,8 +25,7 @@ from importers.generate.careers import PEOPLE_PER_COMPANY
 from importers.generate.departments import DEPARTMENTS
 from importers.generate.projects import MAX_PROJECT_PAIRS
 from importers.run import import_generated
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import ROOT
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -8,29 +8,24 @@ import json
 from graphsvc.cli import main
 from importers.generate import generate
 from importers.run import import_generated
-
-
-def _run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.helpers import run_cli
 
 
 def test_import_prints_counts_then_a_dry_run_and_a_rejection(capsys, tmp_path, data_dir):
     store = f"sqlite:///{tmp_path / 'g.db'}"
-    code, out, err = _run(capsys, "import", "orgchart", str(data_dir / "orgchart_small.csv"), "--store", store)
+    code, out, err = run_cli(capsys, "import", "orgchart", str(data_dir / "orgchart_small.csv"), "--store", store)
     assert code == 0 and err == ""  # stderr is no terminal here: no progress bar
     assert "nodes were: 8 created, 0 updated, 0 unchanged" in out
     assert "relationships were: 10 created, 0 updated, 0 unchanged" in out
 
-    code, out, _ = _run(capsys, "import", "people", str(data_dir / "import_people.csv"), "--dry-run",
+    code, out, _ = run_cli(capsys, "import", "people", str(data_dir / "import_people.csv"), "--dry-run",
                         "--store", store)
     assert code == 0 and "people import (dry run: nothing written)" in out
     assert "nodes would be: 0 created, 3 updated, 5 unchanged" not in out  # only the file's people count
     assert "nodes would be: 0 created, 3 updated, 0 unchanged" in out
 
     bad = data_dir / "import_mentorships_bad.csv"
-    code, out, err = _run(capsys, "import", "mentorships", str(bad), "--store", store)
+    code, out, err = run_cli(capsys, "import", "mentorships", str(bad), "--store", store)
     assert code == 1 and out == ""
     lines = err.splitlines()
     assert lines[0] == f"{bad}:2: mentee: a person cannot mentor themselves"
@@ -39,11 +34,11 @@ def test_import_prints_counts_then_a_dry_run_and_a_rejection(capsys, tmp_path, d
 
 def test_import_linkedin_needs_an_owner_and_reports_warnings_as_json(capsys, tmp_path, data_dir):
     store = f"sqlite:///{tmp_path / 'g.db'}"
-    _run(capsys, "import", "orgchart", str(data_dir / "orgchart_small.csv"), "--store", store)
+    run_cli(capsys, "import", "orgchart", str(data_dir / "orgchart_small.csv"), "--store", store)
     export = str(data_dir / "import_linkedin_connections.csv")
-    code, _, err = _run(capsys, "import", "linkedin", export, "--store", store)
+    code, _, err = run_cli(capsys, "import", "linkedin", export, "--store", store)
     assert code == 1 and "needs --owner PERSON" in err
-    code, out, _ = _run(capsys, "import", "linkedin", export, "--owner", "ana.ruiz@example.com", "--json",
+    code, out, _ = run_cli(capsys, "import", "linkedin", export, "--owner", "ana.ruiz@example.com", "--json",
                         "--quiet", "--store", store)
     report = json.loads(out)
     assert code == 0 and report["summary"]["nodes_created"] == 7  # 4 new people, 3 new organisations
@@ -51,7 +46,7 @@ def test_import_linkedin_needs_an_owner_and_reports_warnings_as_json(capsys, tmp
 
 
 def test_generate_writes_the_import_files(capsys, tmp_path):
-    code, out, _ = _run(capsys, "generate", "--people", "40", "--seed", "3", "--out", str(tmp_path), "--json")
+    code, out, _ = run_cli(capsys, "generate", "--people", "40", "--seed", "3", "--out", str(tmp_path), "--json")
     files = json.loads(out)
     assert code == 0
     assert open(files["orgchart"], encoding="utf-8").readline().startswith("Employee ID,First Name,Last Name")
@@ -80,7 +75,7 @@ def test_problems_csv_escapes_cells_a_spreadsheet_would_run(capsys, tmp_path):
     chart = tmp_path / "chart.csv"
     chart.write_text("Employee ID,Name,+Lvl\nA1,Eve,=1+1\n", encoding="utf-8")
     report = tmp_path / "problems.csv"
-    code, _, _ = _run(capsys, "import", "orgchart", str(chart), "--map", "+Lvl=level",
+    code, _, _ = run_cli(capsys, "import", "orgchart", str(chart), "--map", "+Lvl=level",
                       "--problems-csv", str(report), "--store", store)
     assert code == 1
     assert list(csv.reader(open(report, encoding="utf-8"))) == [
@@ -92,8 +87,8 @@ def test_formulas_are_stored_as_text(capsys, tmp_path):
     store = f"sqlite:///{tmp_path / 'g.db'}"
     chart = tmp_path / "chart.csv"
     chart.write_text("Employee ID,Name,Title\nA1,Eve,=cmd|' /C calc'!A0\n", encoding="utf-8")
-    assert _run(capsys, "import", "orgchart", str(chart), "--store", store)[0] == 0
-    code, out, _ = _run(capsys, "import", "orgchart", str(chart), "--store", store, "--json")
+    assert run_cli(capsys, "import", "orgchart", str(chart), "--store", store)[0] == 0
+    code, out, _ = run_cli(capsys, "import", "orgchart", str(chart), "--store", store, "--json")
     assert json.loads(out)["summary"]["nodes_unchanged"] == 1
     from graphsvc.store import open_store
     with open_store(store) as opened:

@@ -13,14 +13,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from graphsvc.embedded import EmbeddedStore
 from importers.run import run_import
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def _dump(db: Path) -> tuple[str, dict[str, list[tuple]]]:
@@ -43,6 +43,20 @@ def _wait_for_line(proc: subprocess.Popen, expected: str, timeout: float = 120) 
         if not line and proc.poll() is not None:
             raise AssertionError(f"child exited ({proc.returncode}) before {expected!r}: {proc.stderr.read()}")
     raise AssertionError(f"no {expected!r} from the child within {timeout} s")
+
+
+@contextmanager
+def _child(script: str, *argv: str):
+    """A Python child running ``script`` with ``argv``; gone and its pipes closed on leaving."""
+    child = subprocess.Popen([sys.executable, "-c", script, *argv], cwd=ROOT, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.stdout.close()
+        child.stderr.close()
 
 
 _EMBEDDED_CHILD = """
@@ -75,19 +89,12 @@ def test_embedded_import_killed_mid_transaction_leaves_the_file_as_before(tmp_pa
     wal = db.parent / (db.name + "-wal")
     wal_before = wal.stat().st_size if wal.exists() else 0
 
-    child = subprocess.Popen([sys.executable, "-c", _EMBEDDED_CHILD, uri], cwd=ROOT, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
+    with _child(_EMBEDDED_CHILD, uri) as child:
         _wait_for_line(child, "PEOPLE WRITTEN")
         # the uncommitted people really reached the disk before the kill
         assert wal.stat().st_size > wal_before + 500_000
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.stdout.close()
-        child.stderr.close()
 
     assert _dump(db) == before
     with EmbeddedStore(uri) as store:
@@ -136,18 +143,11 @@ def test_neo4j_server_killed_mid_import_keeps_the_database_as_before(tmp_path, d
             before = store.counts()
             people_before = store.get_people([f"E{i}" for i in range(1, 9)])
 
-        child = subprocess.Popen([sys.executable, "-c", _NEO4J_CHILD, info.uri], cwd=ROOT, text=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
+        with _child(_NEO4J_CHILD, info.uri) as child:
             _wait_for_line(child, "HALF WRITTEN")
             os.kill(info.pid, signal.SIGKILL)
             child.kill()
             child.wait(timeout=30)
-        finally:
-            if child.poll() is None:
-                child.kill()
-            child.stdout.close()
-            child.stderr.close()
         deadline = time.monotonic() + 30
         while neo4j_server.status(home) is not None and time.monotonic() < deadline:
             time.sleep(0.2)

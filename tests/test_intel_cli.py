@@ -5,25 +5,15 @@ import json
 
 import pytest
 
-import graphsvc.cli as cli
 from graphsvc.goals import GoalSpec, add_goal
 from graphsvc.model import Tie
-from test_contract_foundation import build
-
-INTEL = "graphsvc.cli.intel_cmds"
+from tests.helpers import build, run_cli
 
 
 @pytest.fixture
-def run(store, monkeypatch, capsys):
+def run(store, capsys):
     """``run(*argv)`` → (exit status, stdout, stderr) of ``intrograph argv --store <store>``."""
-    if INTEL not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, INTEL])
-
-    def invoke(*argv):
-        code = cli.main([*argv, "--store", store.uri])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
+    return lambda *argv: run_cli(capsys, *argv, "--store", store.uri)
 
 
 @pytest.fixture

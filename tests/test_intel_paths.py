@@ -16,7 +16,7 @@ from graphsvc.warm_paths import warm_intro
 from graphsvc.introductions import request_intro
 from graphsvc.model import Tie
 from graphsvc.paths import best_paths_from, top_k_paths
-from test_contract_foundation import build
+from tests.helpers import build, path_ids
 
 TODAY = date(2026, 1, 1)
 
@@ -110,10 +110,6 @@ def test_introducer_penalty_is_documented_function_of_open_requests():
     assert introducer_penalty(1, 1) == pytest.approx(0.5)
 
 
-def _ids(result):
-    return [[p["person_id"] for p in path["people"]] for path in result.paths]
-
-
 def test_busy_introducers_are_deprioritised(store, capsys):
     build(store, {"a": "A", "t": "T", "b": {"name": "B", "max_intros_per_month": 2}, "c": "C",
                   "x": "X", "y": "Y"}, [
@@ -121,12 +117,12 @@ def test_busy_introducers_are_deprioritised(store, capsys):
         Tie("KNOWS", "a", "c", {"source": "manual"}),                                # 0.5 × 0.7 = 0.35
         Tie("WORKED_WITH", "c", "t", {"kind": "team", "context": "T"}),
     ])
-    assert _ids(warm_intro(store, "a", "t")) == [["a", "b", "t"], ["a", "c", "t"]]
+    assert path_ids(warm_intro(store, "a", "t")) == [["a", "b", "t"], ["a", "c", "t"]]
     # two open requests wait on B, a month's worth: paths through B count half (0.225 < 0.35)
     request_intro(store, "x", "b", "y")
     request_intro(store, "y", "b", "x")
     result = warm_intro(store, "a", "t", open_requests=open_requests_by_introducer(store))
-    assert _ids(result) == [["a", "c", "t"], ["a", "b", "t"]]
+    assert path_ids(result) == [["a", "c", "t"], ["a", "b", "t"]]
     assert result.paths[1]["warmth"] == pytest.approx(0.45)
     assert result.paths[1]["score"] == pytest.approx(0.225)
     assert main(["intro", "a", "t", "--store", store.uri]) == 0

@@ -15,7 +15,7 @@ from graphsvc.introductions import request_intro
 from graphsvc.meet import people_to_meet
 from graphsvc.mentors import mentor_candidates, mentor_picks
 from graphsvc.model import ImportBatch, Position, Tie
-from test_contract_foundation import build
+from tests.helpers import build, person_ids
 
 TODAY = date(2026, 1, 1)
 
@@ -63,13 +63,9 @@ def helpers_graph(store):
     return store
 
 
-def _ids(rows):
-    return [r["person_id"] for r in rows]
-
-
 def test_helpers_rank_by_relevance_times_warmth_with_reasons(helpers_graph):
     rows = who_can_help(helpers_graph, "me", GoalSpec(skills=("Rust", "Go")), today=TODAY)
-    assert _ids(rows) == ["rita", "raj"]
+    assert person_ids(rows) == ["rita", "raj"]
     rita, raj = rows
     assert rita["relevance"] == 1.0 and rita["warmth"] == pytest.approx(0.9 * 0.7)
     assert rita["score"] == pytest.approx(0.63)
@@ -78,28 +74,28 @@ def test_helpers_rank_by_relevance_times_warmth_with_reasons(helpers_graph):
     assert rita["path"]["hops"][0]["evidence"] == ["Me mentored by Mo"]
     assert raj["relevance"] == 0.5 and raj["score"] == pytest.approx(0.5 * 0.3)
     # four hops away: found only when asked to look that far
-    assert "faye" in _ids(who_can_help(helpers_graph, "me", GoalSpec(skills=("Rust",)), max_hops=4, today=TODAY))
+    assert "faye" in person_ids(who_can_help(helpers_graph, "me", GoalSpec(skills=("Rust",)), max_hops=4, today=TODAY))
 
 
 def test_helpers_match_former_employers_and_our_own_organisation(helpers_graph, monkeypatch):
     rows = who_can_help(helpers_graph, "me", GoalSpec(organizations=("Initech Inc.",)), today=TODAY)
-    assert _ids(rows) == ["xi"]
+    assert person_ids(rows) == ["xi"]
     assert rows[0]["reasons"] == ["formerly at Initech (2015–2019)"]
     monkeypatch.setenv("INTROGRAPH_ORG_NAME", "Acme Corp")
     ours = who_can_help(helpers_graph, "me", GoalSpec(organizations=("acme",), departments=("Platform",)),
                         today=TODAY)
     # people with a department work here; Platform people match both parts:
     # rita 1 × 0.63, m 0.5 × 0.9, xi 0.5 × 0.7, raj 1 × 0.3
-    assert _ids(ours) == ["rita", "m", "xi", "raj"]
+    assert person_ids(ours) == ["rita", "m", "xi", "raj"]
     assert ours[0]["reasons"] == ["in Platform", "works at Acme Corp"]
 
 
 def test_helpers_title_words_and_busy_introducers(helpers_graph):
-    assert _ids(who_can_help(helpers_graph, "me", GoalSpec(titles=("staff engineer",)), today=TODAY)) == ["rita"]
+    assert person_ids(who_can_help(helpers_graph, "me", GoalSpec(titles=("staff engineer",)), today=TODAY)) == ["rita"]
     assert who_can_help(helpers_graph, "me", GoalSpec(titles=("staff manager",)), today=TODAY) == []
     # Mo carries 20 open requests (capacity 4): paths through him count 1/6
     busy = who_can_help(helpers_graph, "me", GoalSpec(skills=("Rust", "Go")), today=TODAY, open_requests={"m": 20})
-    assert _ids(busy) == ["raj", "rita"]
+    assert person_ids(busy) == ["raj", "rita"]
     assert busy[1]["warmth"] == pytest.approx(0.63) and busy[1]["score"] == pytest.approx(0.63 / 6)
 
 
@@ -140,7 +136,7 @@ def mentor_graph(store):
 
 def test_mentors_never_the_manager_chain_current_mentors_juniors_or_full_mentors(mentor_graph):
     rows = mentor_candidates(mentor_graph, "e", today=TODAY)
-    ids = _ids(rows)
+    ids = person_ids(rows)
     assert ids[0] == "cand1"
     assert not {"mgr", "skip", "cur", "junior", "full", "gone", "e"} & set(ids)
     assert "old" in ids and "exmgr" in ids  # a past mentor or a former manager may mentor
@@ -161,7 +157,7 @@ def test_mentor_picks_are_the_mentors_ties_matching_goals_the_mentee_does_not_kn
           [knows("cand1", "bo", "linkedin"), team("cand1", "cy", "R"), knows("e", "cy")])
     picks = mentor_picks(mentor_graph, "cand1", "e", today=TODAY)
     # Ada: team 0.7 × relevance 1; Bo: LinkedIn 0.3 × 1; Cy is known to Eve already
-    assert _ids(picks) == ["ada", "bo"]
+    assert person_ids(picks) == ["ada", "bo"]
     assert picks[0]["score"] == pytest.approx(0.7)
     assert picks[0]["evidence"] == ["same team R"]
     assert picks[1]["reasons"] == ["skills: Python", "in Research"]
@@ -180,7 +176,7 @@ def test_people_to_meet_by_adamic_adar_and_goal_relevance(store):
     rows = people_to_meet(store, "a", today=TODAY)
     expected = {c: s for _, c, s in nx.adamic_adar_index(reference, [("a", c) for c in ("c1", "c3", "x1", "x2")])}
     assert {r["person_id"]: r["adamic_adar"] for r in rows} == pytest.approx(expected)
-    assert _ids(rows)[0] == "c1"  # two shared contacts
+    assert person_ids(rows)[0] == "c1"  # two shared contacts
     assert [p["name"] for p in rows[0]["shared"]] == ["W1", "W2"]
     # wanting Go makes c3 worth three times as much as x1 and x2
     goal(store, "a", skills=("Go",))

@@ -7,7 +7,7 @@ import pytest
 
 from graphsvc import audit
 from graphsvc.goals import GoalSpec, add_goal, get_goal
-from graphsvc.introductions import (OPEN_STATUSES, IntroNotFound, RequestRefused, TransitionError, allowed_moves,
+from graphsvc.introductions import (IntroNotFound, RequestRefused, TransitionError, allowed_moves,
                                     check_transition, expire_stale, expiry_days, get_intro, inbox, is_stale,
                                     list_intros, open_requests_by_introducer, request_intro, transition,
                                     visible_contact)

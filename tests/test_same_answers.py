@@ -13,7 +13,7 @@ from graphsvc.analytics import run_analysis
 from graphsvc.warm_paths import warm_intro
 from importers.generate import generate
 from importers.run import run_import
-from tests.conftest import WEIGHTS_DATE
+from tests.helpers import WEIGHTS_DATE
 
 
 def _same_weights(a, b) -> None:

@@ -13,7 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from graphsvc.embedded import EmbeddedStore
-from tests.web.conftest import ACCOUNTS, PASSWORD, make_app, seed
+from tests.helpers import ACCOUNTS, PASSWORD, make_app, seed
 
 CHROMIUM = "/usr/bin/chromium"
 #: Flags verified on these machines (shared/BROWSER.md): no sandbox as root, nothing fetched.

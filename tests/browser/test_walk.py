@@ -2,14 +2,11 @@
 yes, the new tie shows in the graph; an admin imports an org chart; HTML names stay text."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.web.conftest import IMG
+from tests.helpers import DATA, IMG
 
 pytestmark = pytest.mark.browser
-DATA = Path(__file__).parent.parent / "data"
 
 
 def graph_frame(page):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import ACCOUNTS, PEOPLE, Browser
+from tests.helpers import ACCOUNTS, PEOPLE, Browser
 
 PEOPLE_ROLES = ("mentor", "mentee", "introducer", "target", "hostile")
 EVERYONE = {role: 200 for role in ACCOUNTS}

@@ -7,7 +7,7 @@ import pytest
 
 from graphsvc import accounts
 from graphsvc.goals import GoalSpec
-from tests.web.conftest import ACCOUNTS
+from tests.helpers import ACCOUNTS
 from webui.openapi import ROUTES
 from webui.storage import get_store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from graphsvc import accounts
-from tests.web.conftest import PASSWORD, Browser, make_app
+from tests.helpers import PASSWORD, Browser, make_app
 from webui.config import from_env
 from webui.security import LoginThrottle
 from webui.storage import get_store

@@ -8,10 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from graphsvc import introductions
-from tests.web.conftest import Browser, graph_data
+from tests.helpers import DATA, Browser, graph_data
 from webui.storage import get_store
 
-DATA = Path(__file__).parent.parent / "data"
 
 
 def _intro_id(response) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from graphsvc import neo4j_server
 from graphsvc.neo4j_store import Neo4jStore
-from tests.web.conftest import Browser, make_app, seed
+from tests.helpers import Browser, make_app, seed
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

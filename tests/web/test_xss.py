@@ -4,7 +4,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from tests.web.conftest import IMG, SCRIPT, graph_data
+from tests.helpers import IMG, SCRIPT, graph_data
 from webui.graphs import render
 
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
