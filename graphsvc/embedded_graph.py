@@ -49,20 +49,30 @@ class GraphView:
 
     def neighbours_of(self, person_id: str) -> dict[str, float]:
         """Current pair weights of one person."""
+        return self._row(person_id)[0]
+
+    def _row(self, person_id: str) -> tuple[dict[str, float], dict[str, bool]]:
+        """A person's pair weights, and whether each neighbour is passable.
+
+        Read from the snapshot's arrays in one go where the overlay does not say otherwise:
+        a walk reads thousands of neighbours, and one dict look-up each adds up.
+        """
         if person_id in self.overlay:
-            return self.overlay[person_id]
+            found = self.overlay[person_id]
+            return found, {v: self.is_passable(v) for v in found}
         i = self.snapshot.index_of(person_id)
-        found: dict[str, float] = {}
+        found, ok = {}, {}
         if i >= 0:
-            ids, weights = self.snapshot.row(i)
+            ids, weights, flags = self.snapshot.row(i)
             if self.overlay:
-                found = {v: w for v, w in zip(ids, weights) if v not in self.overlay}
+                for v, w, f in zip(ids, weights, flags):
+                    if v not in self.overlay:
+                        found[v], ok[v] = w, f
             else:
-                found = dict(zip(ids, weights))
-        extra = self.reverse.get(person_id)
-        if extra:
-            found.update(extra)
-        return found
+                found, ok = dict(zip(ids, weights)), dict(zip(ids, flags))
+        for v, w in self.reverse.get(person_id, {}).items():
+            found[v], ok[v] = w, self.is_passable(v)
+        return found, ok
 
     def is_passable(self, person_id: str) -> bool:
         return passable(self.people.get(person_id))
@@ -77,11 +87,9 @@ class GraphView:
             out.passable[u] = ok
             if not ok and u not in endpoints:
                 continue
-            nbrs = self.neighbours_of(u)
-            out.weights[u] = nbrs
-            for v in nbrs:
-                if v not in out.passable:
-                    out.passable[v] = self.is_passable(v)
+            out.weights[u], flags = self._row(u)
+            for v, f in flags.items():
+                out.passable.setdefault(v, f)
         return out
 
 

@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["RankedPath", "hop_distances", "on_short_paths", "top_k_paths", "best_paths_from", "search_radii"]
+__all__ = ["RankedPath", "hop_distances", "top_k_paths", "best_paths_from", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -54,28 +54,6 @@ def hop_distances(adj: Mapping[str, Mapping[str, float]], target: str, passable,
     return dist
 
 
-def on_short_paths(pairs, source: str, target: str, max_hops: int, passable) -> list[int]:
-    """Indexes of the ``pairs`` that some path of at most ``max_hops`` hops could use.
-
-    A pair (u, v) lies on such a path only if ``d(source, u) + 1 + d(v, target) ≤ max_hops``
-    one way round or the other, with distances in hops through passable people. Checking
-    that first lets callers weigh only those ties: most of a neighbourhood leads nowhere
-    near the target, and weighing a tie costs far more than a breadth-first step.
-
-    >>> on_short_paths([("s", "a"), ("a", "t"), ("a", "x"), ("x", "y")], "s", "t", 2, lambda p: True)
-    [0, 1]
-    """
-    adj: dict[str, set[str]] = {}
-    for u, v in pairs:
-        adj.setdefault(u, set()).add(v)
-        adj.setdefault(v, set()).add(u)
-    ds = hop_distances(adj, source, passable, max_hops)
-    dt = hop_distances(adj, target, passable, max_hops)
-    far = max_hops + 1
-    return [i for i, (u, v) in enumerate(pairs)
-            if min(ds.get(u, far) + dt.get(v, far), ds.get(v, far) + dt.get(u, far)) < max_hops]
-
-
 def top_k_paths(
     adj: Mapping[str, Mapping[str, float]],
     source: str,
@@ -108,8 +86,11 @@ def top_k_paths(
     dist = hop_distances(adj, target, passable, max_hops)
     if source not in dist:
         return []
-    costs = {u: {v: -math.log(s) for v, s in nbrs.items()} for u, nbrs in adj.items()}
-    min_cost = min((c for nbrs in costs.values() for c in nbrs.values()), default=0.0)
+    # The cheapest hop anywhere makes the heuristic "hops left × cheapest hop" admissible;
+    # hop costs are taken as paths grow, not for the whole neighbourhood up front.
+    strongest = max((max(nbrs.values()) for nbrs in adj.values() if nbrs), default=1.0)
+    min_cost = -math.log(strongest)
+    log = math.log
 
     def node_cost(v: str) -> float:
         return 0.0 if v == target else -math.log(penalty.get(v, 1.0))
@@ -123,12 +104,12 @@ def top_k_paths(
             found.append(_ranked(adj, path, g))
             continue
         hops_left = max_hops - len(path)  # hops left after taking the next one
-        for v, c in costs.get(last, {}).items():
+        for v, w in adj.get(last, {}).items():
             if v in path or dist.get(v, max_hops + 1) > hops_left:
                 continue
             if v != target and not passable(v):
                 continue
-            g2 = g + c + node_cost(v)
+            g2 = g - log(w) + node_cost(v)
             heapq.heappush(heap, (g2 + dist[v] * min_cost, g2, path + (v,)))
     return found
 

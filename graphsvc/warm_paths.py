@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from graphsvc.introducer_load import penalties
 from graphsvc.model import Edge, PersonNotFound, pair_of
 from graphsvc.neighbourhood import symmetric, walk_out
-from graphsvc.paths import RankedPath, on_short_paths, search_radii, top_k_paths
+from graphsvc.paths import RankedPath, search_radii, top_k_paths
 from graphsvc.store import GraphStore
 from graphsvc.strength import explain, tie_strength
 
@@ -59,13 +59,8 @@ def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_ho
     near = walk_out(store, dict(zip((source_id, target_id), search_radii(max_hops))))
     can_pass = near.passable.get
     adj = symmetric(near.weights)
-    pairs = [(u, v) for u, nbrs in adj.items() for v in nbrs if u < v]
-    short: dict[str, dict[str, float]] = {}
-    for i in on_short_paths(pairs, source_id, target_id, max_hops, can_pass):
-        u, v = pairs[i]
-        short.setdefault(u, {})[v] = short.setdefault(v, {})[u] = adj[u][v]
-    busy = {p: n for p, n in (open_requests or {}).items() if n and p in short}
-    ranked = top_k_paths(short, source_id, target_id, k, max_hops, passable=can_pass,
+    busy = {p: n for p, n in (open_requests or {}).items() if n and p in adj}
+    ranked = top_k_paths(adj, source_id, target_id, k, max_hops, passable=can_pass,
                          penalty=penalties(busy, store.get_people(busy)) if busy else None)
     shown = {p for r in ranked for p in r.people}
     mine = adj.get(source_id, {})
