@@ -31,12 +31,25 @@ from graphsvc.records import Record, now_iso, sortable_id
 from graphsvc.store import GraphStore
 
 __all__ = ["JOURNAL_KIND", "ImportPlan", "Written", "batch_stage", "file_digest", "import_runs",
-           "plan_import", "split", "write_journaled"]
+           "plan_import", "rerun_command", "run_status", "split", "write_journaled"]
 
 JOURNAL_KIND = "ImportRun"
 
 #: ``progress(stage, done, total)``, as importers report it
 Progress = Callable[[str, int, int], None]
+
+
+def rerun_command(kind: str, path: str | Path, owner: str | None = None) -> str:
+    """The command that runs an import again (and so finishes it, when it was cut off)."""
+    return f"intrograph import {kind} {path}" + (f" --owner {owner}" if owner else "")
+
+
+def run_status(run: dict[str, Any]) -> str:
+    """A journal entry's status as a person reads it, with what to do about an incomplete one."""
+    if run["status"] == "complete":
+        return "complete"
+    return (f"incomplete: {run['batches_done']} of {run['batches']} batches; rerun "
+            f"`{rerun_command(run['import_kind'], run['file'], run.get('owner'))}` to finish")
 
 
 def batch_stage(number: int, batches: int) -> str:
@@ -133,7 +146,6 @@ class Written:
 
     summary: WriteSummary
     run_id: str
-    batches: int
     #: batches an earlier, interrupted run had already written (skipped this time)
     resumed: int = 0
 
@@ -150,7 +162,7 @@ def _in_batch(exc: StoreError, number: int, run: dict[str, Any], rerun: str) -> 
     """
     done = run["batches_done"]
     written = (f"batch {number} of {run['batches']} was not written, "
-               + (f"batches 1–{done} are" if done > 1 else "batch 1 is" if done else "none before it are")
+               + (f"batches 1–{done} are" if done > 1 else "batch 1 is" if done else "no batch is yet")
                + f" (rerun `{rerun}` to finish)")
     message = str(exc)
     message = (message.replace("nothing was written", written) if "nothing was written" in message
@@ -159,12 +171,8 @@ def _in_batch(exc: StoreError, number: int, run: dict[str, Any], rerun: str) -> 
 
 
 def write_journaled(store: GraphStore, plan: ImportPlan, *, kind: str, path: str | Path, digest: str,
-                    rerun: str, owner: str | None = None,
-                    progress: Progress | None = None) -> Written:
-    """Write ``plan`` into ``store`` under an ``ImportRun`` journal entry (see the module's doc).
-
-    ``rerun`` is the command that finishes an interrupted run, for the error message.
-    """
+                    owner: str | None = None, progress: Progress | None = None) -> Written:
+    """Write ``plan`` into ``store`` under an ``ImportRun`` journal entry (see the module's doc)."""
     say = progress or (lambda stage, done, total: None)
     now = now_iso()
     run = {"import_kind": kind, "file": str(path), "digest": digest, "owner": owner, "plan": plan.digest,
@@ -201,14 +209,14 @@ def write_journaled(store: GraphStore, plan: ImportPlan, *, kind: str, path: str
         except StoreError as exc:
             if not plan.batched:
                 raise
-            raise _in_batch(exc, number, run, rerun) from exc
+            raise _in_batch(exc, number, run, rerun_command(kind, path, owner)) from exc
         summary = _add(summary, got)
         run["batches_done"] = number
         offset += _size(part)
-    return Written(summary, run_id, len(plan.parts), resumed)
+    return Written(summary, run_id, resumed)
 
 
 def import_runs(store: GraphStore, limit: int | None = None) -> list[dict[str, Any]]:
-    """The journal, newest first: each run with its status and what finishes it."""
+    """The journal, newest first, each run with ``status_text`` (see :func:`run_status`)."""
     runs = store.find_records(JOURNAL_KIND)[::-1]
-    return runs[:limit] if limit is not None else runs
+    return [{**run, "status_text": run_status(run)} for run in (runs[:limit] if limit is not None else runs)]

@@ -23,7 +23,7 @@ from importers.problems import Parsed, Problem
 from importers.progress import Progress, ProgressBar
 from importers.relationships import parse_relationships
 
-__all__ = ["KINDS", "ImportReport", "rerun_command", "run_import", "import_generated"]
+__all__ = ["KINDS", "ImportReport", "run_import", "import_generated"]
 
 #: import kind → parser(path, store, column_map, **options) → Parsed (raises ImportRejected)
 KINDS: dict[str, Callable[..., Parsed]] = {
@@ -62,10 +62,6 @@ class ImportReport:
                 "run_id": self.run_id, "warnings": self.warnings}
 
 
-def rerun_command(kind: str, path: str | Path, owner: str | None = None) -> str:
-    """The command that runs (or finishes) this import again."""
-    return f"intrograph import {kind} {path}" + (f" --owner {owner}" if owner else "")
-
 
 def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = False,
                column_map: Mapping[str, str] | None = None, owner: str | None = None,
@@ -100,7 +96,7 @@ def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = F
                                           progress=lambda done, total: say("writing", done, total))
         return report
     written = write_journaled(store, plan, kind=kind, path=path, digest=file_digest(path), owner=owner,
-                              rerun=rerun_command(kind, path, owner), progress=say)
+                              progress=say)
     report.summary, report.resumed, report.run_id = written.summary, written.resumed, written.run_id
     return report
 
