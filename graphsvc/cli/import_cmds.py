@@ -10,7 +10,7 @@ from graphsvc.import_journal import batch_stage, import_runs
 from importers.problems import ImportRejected
 from importers.progress import ProgressBar
 from importers.report_csv import write_problems_csv
-from importers.run import KINDS, rerun_command, run_import
+from importers.run import KINDS, run_import
 
 #: Warnings listed in the text report; --json lists them all.
 _SHOWN_WARNINGS = 20
@@ -158,13 +158,6 @@ def _generated_text(data: dict) -> str:
     return "\n".join(lines)
 
 
-def _run_status(run: dict) -> str:
-    if run["status"] == "complete":
-        return "complete"
-    return (f"incomplete: {run['batches_done']} of {run['batches']} batches; rerun "
-            f"`{rerun_command(run['import_kind'], run['file'], run.get('owner'))}` to finish")
-
-
 def _imports_text(runs: list[dict]) -> str:
     if not runs:
         return "no imports yet"
@@ -181,7 +174,7 @@ def _imports_text(runs: list[dict]) -> str:
 
 def cmd_imports(args) -> int:
     with store_from_args(args) as store:
-        runs = [{**run, "status_text": _run_status(run)} for run in import_runs(store, args.limit)]
+        runs = import_runs(store, args.limit)
     emit(args, runs, _imports_text)
     return 0
 
