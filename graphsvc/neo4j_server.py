@@ -149,11 +149,10 @@ def parse_java_version(text: str) -> int | None:
 def transaction_memory(heap: str) -> str:
     """Memory all open transactions may use together: three quarters of the heap.
 
-    Every import is one transaction, so that it is all or nothing even when the server
-    dies mid-way (see ``Neo4jStore.upsert``); a 100,000-person organisation's largest file
-    (half a million project ties) needs about a gigabyte of transaction state. Tying the
-    limit to the heap lets a bigger heap take a bigger import, while the test suite's small
-    server stays small.
+    An import transaction holds at most ``Neo4jStore.transaction_rows`` rows (larger files
+    are written in journaled batches), which needs far less than this; the rest leaves room
+    for several writers at once and for an import run with a larger ``--batch-rows``. Tying
+    the limit to the heap keeps the test suite's small server small.
 
     >>> transaction_memory("4g"), transaction_memory("768m")
     ('3072m', '576m')

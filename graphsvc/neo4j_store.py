@@ -1,8 +1,10 @@
 """The Neo4j store: the production store, for any Neo4j 5.26+ from a laptop to Aura.
 
 One driver per store object (one per process), an explicit database on every session,
-reads and writes as transaction functions (``execute_read`` / ``execute_write``, which may
-retry them, so they are idempotent and return plain data). Every statement is a file in
+reads as transaction functions (``execute_read``, which may retry them, so they are
+idempotent and return plain data), writes in a transaction of the store's own with a bounded
+retry for a lost connection only (the driver's ``execute_write`` also retries running out of
+memory, for minutes). Every driver error reaches callers as a one-line ``StoreError``. Every statement is a file in
 ``cypher/``, parameters only; where a relationship type must vary, one file per type is
 chosen from an allow-list. This is the only module that touches the neo4j driver.
 """
