@@ -1,6 +1,7 @@
 // Insert or replace records. The kind also becomes a label (from a fixed list) so that
 // the graph shows :Goal, :Introduction, :Account and :AuditEntry nodes; the filterable
-// fields are copied out of the JSON as properties.
+// fields are copied out of the JSON as properties. ImportRun (the import journal) gets no label of
+// its own: it is bookkeeping, which count_nodes leaves out with the generic :Record label.
 UNWIND $rows AS row
 MERGE (r:Record {record_key: row.kind + ':' + row.id})
 SET r = row.fields, r.record_key = row.kind + ':' + row.id, r.kind = row.kind, r.record_id = row.id,

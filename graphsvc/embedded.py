@@ -22,7 +22,7 @@ from datetime import date
 from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
 from graphsvc.model import (ANALYTICS_FIELDS, Edge, ImportBatch, Position, StoreError, Tie, WriteSummary,
                             group_edges, pair_of)
-from graphsvc.records import Record, check_filter
+from graphsvc.records import BOOKKEEPING_KINDS, RecordsOf, check_filter
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
                             passable, search_order)
@@ -58,16 +58,39 @@ def _count_relationships(summary: WriteSummary, sent: int, changed: int, created
     summary.relationships_unchanged += sent - changed
 
 
+def _sqlite_error(exc: sqlite3.Error, path: Path, busy_timeout: float, written: str) -> StoreError:
+    """One line for the user: what SQLite refused, ``written`` (what is and is not), what to do."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    where = f"embedded store {path}"
+    if name == "SQLITE_FULL":
+        return StoreError(f"{where}: the disk is full ({exc}); {written}. Free some space and rerun")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(f"{where} is locked by another process (waited {busy_timeout:g} s: {exc}); {written}. "
+                          "Rerun once the other import or write has finished")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return StoreError(f"{where} cannot be written ({exc}); {written}. Make the file and its folder "
+                          "writable (check permissions and `lsattr`), or use another --store")
+    return StoreError(f"{where}: {exc}; {written}")
+
+
 class EmbeddedStore(GraphStore):
-    def __init__(self, uri: str):
+    #: No limit on rows per transaction: SQLite spills a large transaction to its WAL file.
+    transaction_rows: int | None = None
+
+    def __init__(self, uri: str, busy_timeout: float = 60.0):
+        """``busy_timeout``: seconds a write waits for another process's write to finish."""
         if not uri.startswith("sqlite:///"):
             raise ValueError(f"not an embedded store URI: {uri!r} (use sqlite:///PATH)")
         self.uri = uri
         self.path = Path(uri[len("sqlite:///"):])
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.busy_timeout = busy_timeout
         self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=60,
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder of embedded store {self.path}: {exc.strerror}") from exc
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout,
                                        check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -77,7 +100,7 @@ class EmbeddedStore(GraphStore):
                 if schema.name.startswith("schema") and schema.name.endswith(".sql"):
                     self._db.executescript(schema.read_text())
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open embedded store {self.path}: {exc}") from exc
+            raise _sqlite_error(exc, self.path, busy_timeout, "nothing was written") from exc
         self._cache = GraphCache(self.path)
         if self.weights_as_of() is None and self._db.execute("SELECT 1 FROM tie LIMIT 1").fetchone():
             self.refresh_weights(date.today())  # a file written before pairs were weighed
@@ -101,7 +124,7 @@ class EmbeddedStore(GraphStore):
                 if self._db.in_transaction:
                     cur.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"embedded store {self.path}: {exc}; nothing was written") from exc
+                    raise _sqlite_error(exc, self.path, self.busy_timeout, "nothing was written") from exc
                 raise
 
     def _log_change(self, cur: sqlite3.Cursor, touched: set[str] | None) -> None:
@@ -131,12 +154,13 @@ class EmbeddedStore(GraphStore):
             self._prepare_view()
         return summary
 
-    def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
+    def write_records(self, records: RecordsOf, batch: ImportBatch | None = None,
+                      progress: WriteProgress | None = None) -> WriteSummary:
         summary = WriteSummary()
         with self._write() as cur:
             if batch is not None:
-                self._apply_batch(cur, batch, summary)
-            for r in records:
+                self._apply_batch(cur, batch, summary, progress)
+            for r in (records(summary) if callable(records) else records):
                 if r.data is None:
                     cur.execute("DELETE FROM record WHERE kind=? AND record_id=?", (r.kind, r.id))
                 else:
@@ -438,7 +462,8 @@ class EmbeddedStore(GraphStore):
             db = self._db
             nodes = {"Person": db.execute("SELECT count(*) FROM person").fetchone()[0],
                      "Organization": db.execute("SELECT count(*) FROM organization").fetchone()[0]}
-            nodes.update(db.execute("SELECT kind, count(*) FROM record GROUP BY kind"))
+            nodes.update((kind, n) for kind, n in db.execute("SELECT kind, count(*) FROM record GROUP BY kind")
+                         if kind not in BOOKKEEPING_KINDS)
             rels = dict(db.execute("SELECT type, count(*) FROM tie GROUP BY type"))
             rels["WORKS_AT"] = db.execute("SELECT count(*) FROM works_at").fetchone()[0]
         return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},

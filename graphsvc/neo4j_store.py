@@ -1,36 +1,81 @@
 """The Neo4j store: the production store, for any Neo4j 5.26+ from a laptop to Aura.
 
 One driver per store object (one per process), an explicit database on every session,
-reads and writes as transaction functions (``execute_read`` / ``execute_write``, which may
-retry them, so they are idempotent and return plain data). Every statement is a file in
+reads as transaction functions (``execute_read``, which may retry them, so they are
+idempotent and return plain data), writes in a transaction of the store's own with a bounded
+retry for a lost connection only (the driver's ``execute_write`` also retries running out of
+memory, for minutes). Every driver error reaches callers as a one-line ``StoreError``. Every statement is a file in
 ``cypher/``, parameters only; where a relationship type must vary, one file per type is
 chosen from an allow-list. This is the only module that touches the neo4j driver.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
+import time
+from contextlib import contextmanager
+from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from neo4j import GraphDatabase, Query
-from neo4j.exceptions import (ClientError, ConstraintError, DatabaseUnavailable, Neo4jError,
-                              ServiceUnavailable, SessionExpired)
-
-from datetime import date
+from neo4j.exceptions import (AuthError, ConstraintError, DatabaseUnavailable, DriverError, Neo4jError,
+                              NotALeader, ServiceUnavailable, SessionExpired)
 
 from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, Position, StoreError,
                             StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
-from graphsvc.records import RECORD_FIELDS, Record, check_filter
+from graphsvc.records import RECORD_FIELDS, RecordsOf, check_filter
 from graphsvc.store import GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
 
 __all__ = ["Neo4jStore", "cypher"]
 
-#: Rows per UNWIND statement; all of one import's statements share one transaction.
+#: Rows per UNWIND statement within one transaction.
 BATCH_ROWS = 5_000
+#: Rows one import transaction may hold, unless ``--batch-rows`` or ``INTROGRAPH_BATCH_ROWS``
+#: say otherwise; larger imports are written in journaled batches (``graphsvc.import_journal``).
+#: 50,000 rows (people or ties) take about 60 MB of transaction memory, so any server takes
+#: them, down to the 512 MB heap of the test suite's; see README "Import modes" for the
+#: measurement behind it.
+TRANSACTION_ROWS = 50_000
+#: How long a write waits for a lost server by default (the driver's own default).
+RETRY_SECONDS = 30.0
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable)
+#: Transient errors that a write retries besides a lost connection: a cluster's leader
+#: changed, or two transactions dead-locked. Not memory (a retry fails the same way, and the
+#: driver's retry of it kept an import spinning for minutes) nor a read-only database.
+_RETRIED_CODES = "Neo.TransientError.Transaction."
+#: A write refused because the database is read-only here (a read-only database, a follower,
+#: a session in read access mode).
+_READ_ONLY_CODES = ("Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",
+                    "Neo.ClientError.General.WriteOnReadOnlyAccessDatabase",
+                    "Neo.ClientError.Statement.AccessMode")
+
+
+# The driver logs a lost connection as a warning before raising; with no logging configured,
+# Python would print that to stderr beside the one line the store's error gives. An
+# application that configures logging still gets it (records propagate to the root logger).
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+def _env_number(name: str, kind: type, default):
+    """A positive number from the environment, with a clear error for anything else."""
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{name}={text!r} is not a positive number")
+    return value
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
 
 
 @lru_cache(maxsize=None)
@@ -72,32 +117,36 @@ def _tie_from(record_type: str, source: str, target: str, props: dict[str, Any])
 class Neo4jStore(GraphStore):
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
                  database: str | None = None, max_retry_seconds: float | None = None,
-                 connect_timeout: float | None = None):
+                 connect_timeout: float | None = None, transaction_rows: int | None = None):
         """``max_retry_seconds`` bounds how long a read or write keeps retrying while the
-        server is unreachable (the driver's default, 30 s, suits batch jobs; a web request
-        should answer 503 quickly instead); ``connect_timeout`` bounds one connection attempt."""
+        server is unreachable (default ``INTROGRAPH_NEO4J_RETRY_SECONDS``, else 30 s, which
+        suits batch jobs; a web request should answer 503 quickly instead);
+        ``connect_timeout`` bounds one connection attempt; ``transaction_rows`` is how many
+        rows one import transaction may hold (default ``INTROGRAPH_BATCH_ROWS``, else
+        TRANSACTION_ROWS)."""
         self.uri = uri
-        user = user or os.environ.get("NEO4J_USER")
+        self.user = user or os.environ.get("NEO4J_USER") or "neo4j"
         password = password or os.environ.get("NEO4J_PASSWORD")
         self.database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
-        auth = (user or "neo4j", password) if password else None
+        self.transaction_rows = transaction_rows or _env_number("INTROGRAPH_BATCH_ROWS", int, TRANSACTION_ROWS)
+        self.retry_seconds = max_retry_seconds or _env_number("INTROGRAPH_NEO4J_RETRY_SECONDS", float,
+                                                              RETRY_SECONDS)
+        auth = (self.user, password) if password else None
         # Schema notifications ("relationship type does not exist" on an empty database) are
         # noise to an application that creates those types itself.
-        timeouts = {k: v for k, v in (("max_transaction_retry_time", max_retry_seconds),
+        timeouts = {k: v for k, v in (("max_transaction_retry_time", self.retry_seconds),
                                       ("connection_timeout", connect_timeout)) if v is not None}
         self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF", **timeouts)
         try:
-            self._driver.verify_connectivity()
-            for statement in _schema_statements():
-                with self._driver.session(database=self.database) as session:
-                    session.run(Query(statement)).consume()
-        except _UNAVAILABLE as exc:
+            with self._translated("connecting"):
+                self._driver.verify_connectivity()
+            with self._translated("creating constraints and indexes"):
+                for statement in _schema_statements():
+                    with self._session() as session:
+                        session.run(Query(statement)).consume()
+        except StoreError:
             self._driver.close()
-            raise StoreUnavailable(f"Neo4j at {uri} is unreachable: {exc}. Is the server running? "
-                                   "(`intrograph neo4j start` runs a local one)") from exc
-        except Neo4jError as exc:
-            self._driver.close()
-            raise StoreError(f"Neo4j at {uri} refused to connect: {exc.message}") from exc
+            raise
         if self.weights_as_of() is None and self._read("any_tie")[0]["found"]:
             self.refresh_weights(date.today())  # a database written before pairs were weighed
 
@@ -108,6 +157,69 @@ class Neo4jStore(GraphStore):
 
     def _session(self):
         return self._driver.session(database=self.database)
+
+    @contextmanager
+    def _translated(self, action: str, written: str = "nothing was written") -> Iterator[None]:
+        """Turn whatever the driver raises into one line for the user: what failed while
+        ``action``, what was ``written``, and what to do about it."""
+        try:
+            yield
+        except (Neo4jError, DriverError) as exc:
+            raise self._explain(exc, action, written) from exc
+
+    def _explain(self, exc: Exception, action: str, written: str) -> StoreError:
+        where = f"Neo4j at {self.uri}"
+        code = getattr(exc, "code", None) or ""
+        detail = _first_line(getattr(exc, "message", None) or str(exc))
+        if isinstance(exc, _UNAVAILABLE):
+            return StoreUnavailable(f"{where} is unreachable while {action} ({detail}); {written}. "
+                                    "Is the server running? (`intrograph neo4j start` runs a local one)")
+        if isinstance(exc, AuthError):
+            return StoreError(f"{where} refused the credentials of user {self.user!r} while {action} "
+                              f"({detail}); {written}. Set NEO4J_USER and NEO4J_PASSWORD "
+                              "(or --neo4j-user and --neo4j-password)")
+        if code == "Neo.ClientError.Database.DatabaseNotFound":
+            return StoreError(f"{where} has no database {self.database!r} ({action}); {written}. "
+                              "Name an existing one with NEO4J_DATABASE or --neo4j-database "
+                              "(SHOW DATABASES lists them)")
+        if "OutOfMemory" in code or "MemoryLimit" in code:
+            return StoreError(f"{where} ran out of transaction memory while {action} ({detail}); {written}. "
+                              "Import with a lower --batch-rows (rows per transaction), or raise the server's "
+                              "dbms.memory.transaction.total.max / db.memory.transaction.max")
+        if isinstance(exc, NotALeader) or code in _READ_ONLY_CODES:
+            return StoreError(f"{where}: database {self.database!r} is read-only there (a read-only database "
+                              f"or a cluster follower) and refused {action}; {written}. Use the cluster's "
+                              "neo4j:// address, which routes writes to the leader, or make the database writable")
+        if isinstance(exc, ConstraintError):
+            return StoreError(f"{action} breaks a uniqueness rule of the database ({detail}); {written}. "
+                              "Two records share an id or e-mail: fix the file and rerun")
+        if isinstance(exc, Neo4jError):
+            return StoreError(f"{where} refused {action} ({code}: {detail}); {written}")
+        return StoreError(f"the Neo4j driver failed while {action} ({type(exc).__name__}: {detail}); {written}")
+
+    def _write(self, work, action: str, *args):
+        """Run ``work(tx, *args)`` in one write transaction and commit it.
+
+        Retried (the work is idempotent) while the server is unreachable or a retriable
+        transient error says to, for at most ``retry_seconds``; never for memory, which the
+        driver's own ``execute_write`` would retry for minutes.
+        """
+        deadline = time.monotonic() + self.retry_seconds
+        pause = 0.5
+        with self._translated(action):
+            while True:
+                try:
+                    with self._session() as session, session.begin_transaction() as tx:
+                        result = work(tx, *args)
+                        tx.commit()
+                        return result
+                except (*_UNAVAILABLE, Neo4jError) as exc:
+                    retried = isinstance(exc, (*_UNAVAILABLE, NotALeader)) or \
+                        (getattr(exc, "code", None) or "").startswith(_RETRIED_CODES)
+                    if not retried or time.monotonic() + pause > deadline:
+                        raise
+                    time.sleep(pause)
+                    pause = min(pause * 2, 5.0)
 
     def _read(self, name: str, **params) -> list[dict[str, Any]]:
         return self._query(name, params, lambda result: result.data())
@@ -123,45 +235,27 @@ class Neo4jStore(GraphStore):
     def _query(self, name: str, params: dict[str, Any], fetch):
         def work(tx):
             return fetch(tx.run(cypher(name), params))
-        try:
-            with self._session() as session:
-                return session.execute_read(work)
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
-        except Neo4jError as exc:
-            raise StoreError(f"Neo4j query {name} failed: {exc.message}") from exc
+        with self._translated(f"reading ({name})", "nothing was changed"), self._session() as session:
+            return session.execute_read(work)
 
     # ----------------------------------------------------------------- writes
 
     def upsert(self, batch: ImportBatch, dry_run: bool = False,
                progress: WriteProgress | None = None) -> WriteSummary:
-        """One transaction for the whole batch, however large: all or nothing.
+        """One transaction for the whole batch: all or nothing.
 
-        A batch is one imported file (a 100,000-person org chart or half a million project
-        ties). Splitting it over several transactions would leave half an import behind when
-        the server dies mid-way, and staging it under a marker to be switched on at the end
-        would make every read filter out the marker. Instead the server is given the
-        transaction memory such a file needs (three quarters of the heap on the dev server,
-        see ``graphsvc.neo4j_server.transaction_memory``; the 100,000-person benchmark
-        gives it a 4 GB heap), and the write is streamed in UNWIND batches of
-        BATCH_ROWS inside that one transaction. Neo4j's own log makes it durable: a server
-        killed mid-way recovers without it.
+        Imports call this (through ``write_records``) only for batches of at most
+        ``transaction_rows`` rows; larger ones are split by ``graphsvc.import_journal``. The
+        write is streamed in UNWIND batches of BATCH_ROWS inside the one transaction; Neo4j's
+        own log makes it durable, so a server killed mid-way recovers without it.
         """
-        try:
-            with self._session() as session:
-                if not dry_run:
-                    return session.execute_write(self._upsert_tx, batch, progress)
-                with session.begin_transaction() as tx:
-                    summary = self._upsert_tx(tx, batch, progress)
-                    tx.rollback()
-                    return summary
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} became unreachable during the import; "
-                                   f"nothing was written: {exc}") from exc
-        except ConstraintError as exc:
-            raise StoreError(f"the import breaks a uniqueness rule ({exc.message}); nothing was written") from exc
-        except ClientError as exc:
-            raise StoreError(f"Neo4j rejected the import ({exc.message}); nothing was written") from exc
+        if not dry_run:
+            return self.write_records((), batch, progress)
+        with self._translated("checking the import (dry run)"), self._session() as session, \
+                session.begin_transaction() as tx:
+            summary = self._upsert_tx(tx, batch, progress)
+            tx.rollback()
+            return summary
 
     @staticmethod
     def _run_batches(tx, name: str, rows: list[dict], tally: WriteTally | None = None) -> list[dict]:
@@ -206,27 +300,21 @@ class Neo4jStore(GraphStore):
                                       "a position names a person or organisation that is not in the store", tally)
         return summary
 
-    def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
-        records = list(records)
-        put = [{"kind": r.kind, "id": r.id, "data": json.dumps({**r.data, "id": r.id}, sort_keys=True),
-                "fields": {f: r.data[f] for f in RECORD_FIELDS[r.kind] if r.data.get(f) is not None}}
-               for r in records if r.data is not None]
-        delete = [{"kind": r.kind, "id": r.id} for r in records if r.data is None]
-
+    def write_records(self, records: RecordsOf, batch: ImportBatch | None = None,
+                      progress: WriteProgress | None = None) -> WriteSummary:
         def work(tx):
-            summary = self._upsert_tx(tx, batch) if batch is not None else WriteSummary()
+            summary = self._upsert_tx(tx, batch, progress) if batch is not None else WriteSummary()
+            written = list(records(summary) if callable(records) else records)
+            put = [{"kind": r.kind, "id": r.id, "data": json.dumps({**r.data, "id": r.id}, sort_keys=True),
+                    "fields": {f: r.data[f] for f in RECORD_FIELDS[r.kind] if r.data.get(f) is not None}}
+                   for r in written if r.data is not None]
+            delete = [{"kind": r.kind, "id": r.id} for r in written if r.data is None]
             if put:
                 tx.run(cypher("put_records"), rows=put).consume()
             if delete:
                 tx.run(cypher("delete_records"), rows=delete).consume()
             return summary
-        try:
-            with self._session() as session:
-                return session.execute_write(work)
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable; nothing was written: {exc}") from exc
-        except Neo4jError as exc:
-            raise StoreError(f"Neo4j rejected the write ({exc.message}); nothing was written") from exc
+        return self._write(work, "writing the import" if batch is not None else "writing records")
 
     def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
         check_filter(kind, equals)
@@ -278,10 +366,11 @@ class Neo4jStore(GraphStore):
 
         def work(tx, chunk):
             tx.run(cypher("set_pair_weights"), rows=chunk).consume()
-        with self._session() as session:
-            for i in range(0, len(rows), BATCH_ROWS):
-                session.execute_write(work, rows[i:i + BATCH_ROWS])
-            session.execute_write(lambda tx: tx.run(cypher("set_weights_date"), as_of=as_of.isoformat()).consume())
+        for i in range(0, len(rows), BATCH_ROWS):
+            self._write(work, f"re-weighing pairs ({i:,} of {len(rows):,} done; rerun analyze to finish)",
+                        rows[i:i + BATCH_ROWS])
+        self._write(lambda tx: tx.run(cypher("set_weights_date"), as_of=as_of.isoformat()).consume(),
+                    "recording the weights date (rerun analyze to finish)")
         return len(rows)
 
     def weights_as_of(self) -> date | None:
@@ -289,7 +378,9 @@ class Neo4jStore(GraphStore):
         return date.fromisoformat(found) if found else None
 
     def delete_everything(self) -> None:
-        with self._session() as session:
+        # Deleted in transactions of its own (CALL … IN TRANSACTIONS): cut off, some is gone.
+        with self._translated("emptying the database", "part of it may be deleted; run it again"), \
+                self._session() as session:
             session.run(Query(cypher("delete_everything"))).consume()
 
     # ----------------------------------------------------------------- reads

@@ -10,9 +10,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable, Iterable
 
-__all__ = ["RECORD_FIELDS", "Record", "new_id", "sortable_id", "now_iso", "check_filter"]
+__all__ = ["RECORD_FIELDS", "BOOKKEEPING_KINDS", "Record", "RecordsOf", "new_id", "sortable_id", "now_iso", "check_filter"]
 
 #: kind → the fields of its data that ``find_records`` may filter on (an allow-list: these
 #: names reach queries, user input never does).
@@ -21,7 +21,13 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "Introduction": ("requester", "introducer", "target", "status", "goal_id"),
     "Account": ("email", "person_id", "token_hash"),
     "AuditEntry": ("actor", "action", "subject"),
+    # the import journal (graphsvc/import_journal.py); "kind" would clash with the record's own
+    "ImportRun": ("digest", "import_kind", "status"),
 }
+
+#: Kinds that are bookkeeping, not part of the organisation: left out of a store's ``counts()``
+#: (each import adds one, and a re-import must leave the counts as they were).
+BOOKKEEPING_KINDS = frozenset({"ImportRun"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,12 @@ class Record:
     def __post_init__(self):
         if self.kind not in RECORD_FIELDS:
             raise ValueError(f"unknown record kind {self.kind!r}")
+
+
+#: what ``write_records`` takes: records, or a function of what the graph batch written with them
+#: changed (``WriteSummary``) returning the records, for records that describe that very write
+#: (an import journal entry with its counts)
+RecordsOf = Iterable[Record] | Callable[[Any], Iterable[Record]]
 
 
 def check_filter(kind: str, equals: dict[str, Any]) -> None:

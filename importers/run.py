@@ -1,7 +1,9 @@
-"""One entry point for every import: parse and validate, then write all or nothing.
+"""One entry point for every import: parse and validate, then write.
 
 ``run_import`` imports one file; ``import_generated`` imports everything
-``importers.generate`` wrote, in the order in which the files depend on each other.
+``importers.generate`` wrote, in the order in which the files depend on each other. A file
+that fits one transaction of the store is written all or nothing; a larger one in journaled
+batches that a rerun finishes (``graphsvc.import_journal``).
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
+from graphsvc.import_journal import file_digest, plan_import, write_journaled
 from graphsvc.model import WriteSummary
 from graphsvc.store import GraphStore
 from importers.linkedin import parse_linkedin
@@ -38,38 +41,64 @@ class ImportReport:
     kind: str
     file: str
     dry_run: bool
-    summary: WriteSummary
+    #: ``None`` for the dry run of a batched import: each batch's changes depend on the batches
+    #: before it, which a dry run does not write, so they are not counted ahead
+    summary: WriteSummary | None
     warnings: list[str] = field(default_factory=list)
     #: the same warnings with their file, line and column apart
     warning_problems: list[Problem] = field(default_factory=list, repr=False)
+    #: transactions the import is (or would be) written in, at most ``batch_rows`` rows each
+    batches: int = 1
+    batch_rows: int | None = None
+    #: batches an earlier, interrupted run of the same import had written (not written again)
+    resumed: int = 0
+    #: the import's journal entry (``intrograph imports``); None for a dry run
+    run_id: str | None = None
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "file": self.file, "dry_run": self.dry_run,
-                "summary": self.summary.as_dict(), "warnings": self.warnings}
+                "summary": self.summary.as_dict() if self.summary is not None else None,
+                "batches": self.batches, "batch_rows": self.batch_rows, "resumed": self.resumed,
+                "run_id": self.run_id, "warnings": self.warnings}
+
 
 
 def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = False,
                column_map: Mapping[str, str] | None = None, owner: str | None = None,
-               progress: Progress | None = None) -> ImportReport:
+               progress: Progress | None = None, batch_rows: int | None = None) -> ImportReport:
     """Validate ``path`` as ``kind`` and write it (or, with ``dry_run``, only report).
 
     ``owner`` (a person_id or e-mail) is whose LinkedIn export the file is, and is needed for
     ``linkedin`` only. ``progress(stage, done, total)`` hears how far the import is.
+    ``batch_rows`` overrides the store's rows per transaction (``store.transaction_rows``).
     Raises ``ImportRejected`` with every problem when the file has errors; then nothing is
-    written.
+    written. A dry run writes nothing either: one that fits a transaction counts what would
+    change in a transaction it rolls back; a larger one only validates and plans.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; choose from {', '.join(KINDS)}")
     if (owner is not None) != (kind == "linkedin"):
         raise ValueError("a LinkedIn export needs --owner PERSON (whose connections they are)"
                          if kind == "linkedin" else f"--owner is only for linkedin imports, not {kind}")
+    if batch_rows is not None and batch_rows < 1:
+        raise ValueError(f"--batch-rows must be at least 1, not {batch_rows}")
     say = progress or (lambda stage, done, total: None)
     say("validating", 0, 0)
     options = {"owner": owner} if kind == "linkedin" else {}
     batch, warnings = KINDS[kind](path, store, column_map, **options)
-    say("writing", 0, 0)
-    summary = store.upsert(batch, dry_run=dry_run, progress=lambda done, total: say("writing", done, total))
-    return ImportReport(kind, str(path), dry_run, summary, [str(w) for w in warnings], list(warnings))
+    plan = plan_import(batch, batch_rows or store.transaction_rows)
+    report = ImportReport(kind, str(path), dry_run, None, [str(w) for w in warnings], list(warnings),
+                          batches=len(plan.parts), batch_rows=plan.limit)
+    if dry_run:
+        if not plan.batched:
+            say("writing", 0, 0)
+            report.summary = store.upsert(batch, dry_run=True,
+                                          progress=lambda done, total: say("writing", done, total))
+        return report
+    written = write_journaled(store, plan, kind=kind, path=path, digest=file_digest(path), owner=owner,
+                              progress=say)
+    report.summary, report.resumed, report.run_id = written.summary, written.resumed, written.run_id
+    return report
 
 
 def import_generated(store: GraphStore, files, progress: Progress | None = None,

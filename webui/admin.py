@@ -11,6 +11,7 @@ from werkzeug.utils import secure_filename
 
 from graphsvc import accounts, audit
 from graphsvc.health import network_health
+from graphsvc.import_journal import import_runs
 from importers.run import KINDS, ImportRejected, run_import
 from webui.analytics_job import is_running, read_job, start_analytics
 from webui.params import optional
@@ -55,8 +56,9 @@ def _upload_path(token: str) -> Path:
 @bp.route("/imports", methods=["GET", "POST"])
 def imports():
     history = audit.recent(get_store(), 20, action="import")
+    runs = import_runs(get_store(), 20)
     if request.method == "GET":
-        return render_template("admin/imports.html", kinds=sorted(KINDS), history=history)
+        return render_template("admin/imports.html", kinds=sorted(KINDS), history=history, runs=runs)
     kind, owner = request.form.get("kind", ""), optional(request.form, "owner")
     upload = request.files.get("file")
     if kind not in KINDS or upload is None or not upload.filename:
@@ -71,9 +73,9 @@ def imports():
     except (ImportRejected, ValueError) as exc:
         shutil.rmtree(path.parent, ignore_errors=True)
         problems = exc.problems if isinstance(exc, ImportRejected) else []
-        return render_template("admin/imports.html", kinds=sorted(KINDS), history=history, kind=kind,
+        return render_template("admin/imports.html", kinds=sorted(KINDS), history=history, runs=runs, kind=kind,
                                filename=path.name, problems=problems, message=str(exc) if not problems else ""), 422
-    return render_template("admin/imports.html", kinds=sorted(KINDS), history=history, kind=kind,
+    return render_template("admin/imports.html", kinds=sorted(KINDS), history=history, runs=runs, kind=kind,
                            filename=path.name, report=report, token=token, owner=owner or "")
 
 

@@ -1,10 +1,12 @@
-"""``intrograph import KIND FILE``, ``intrograph generate`` and ``intrograph stats``."""
+"""``intrograph import KIND FILE``, ``intrograph imports``, ``intrograph generate`` and ``intrograph stats``."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from graphsvc.cli import emit, store_from_args
+from graphsvc.import_journal import batch_stage, import_runs
 from importers.problems import ImportRejected
 from importers.progress import ProgressBar
 from importers.report_csv import write_problems_csv
@@ -26,7 +28,14 @@ def register(sub, common) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--problems-csv", metavar="CSV",
                    help="also write the errors and warnings to CSV, to work through in a spreadsheet")
+    p.add_argument("--batch-rows", type=int, metavar="N",
+                   help="rows per transaction; a larger file is written in journaled batches that a rerun "
+                   "finishes (default: INTROGRAPH_BATCH_ROWS, else 50,000 for Neo4j, no limit embedded)")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("imports", parents=[common], help="the import journal: which imports are complete")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="newest N imports (default 50)")
+    p.set_defaults(handler=cmd_imports)
 
     p = sub.add_parser("generate", parents=[common],
                        help="write a synthetic organisation as import files")
@@ -57,11 +66,19 @@ def _column_map(pairs: list[str]) -> dict[str, str]:
 def _summary_text(report: dict) -> str:
     s = report["summary"]
     verb = "would be" if report["dry_run"] else "were"
-    lines = [f"{report['file']}: {report['kind']} import{' (dry run: nothing written)' if report['dry_run'] else ''}",
-             f"  nodes {verb}: {s['nodes_created']} created, {s['nodes_updated']} updated, "
-             f"{s['nodes_unchanged']} unchanged",
-             f"  relationships {verb}: {s['relationships_created']} created, {s['relationships_updated']} updated, "
-             f"{s['relationships_unchanged']} unchanged"]
+    lines = [f"{report['file']}: {report['kind']} import{' (dry run: nothing written)' if report['dry_run'] else ''}"]
+    if report["batches"] > 1:
+        lines.append(f"  {'to be written' if report['dry_run'] else 'written'} in {report['batches']} batches of "
+                     f"at most {report['batch_rows']:,} rows"
+                     + (f" (batches 1–{report['resumed']} by an earlier run)" if report["resumed"] else ""))
+    if s is None:
+        lines.append("  changes are not counted ahead of a batched import (each batch builds on the ones "
+                     "before); the file is valid")
+    else:
+        lines += [f"  nodes {verb}: {s['nodes_created']} created, {s['nodes_updated']} updated, "
+                  f"{s['nodes_unchanged']} unchanged",
+                  f"  relationships {verb}: {s['relationships_created']} created, {s['relationships_updated']} "
+                  f"updated, {s['relationships_unchanged']} unchanged"]
     warnings = report["warnings"]
     lines += [f"  warning: {w}" for w in warnings[:_SHOWN_WARNINGS]]
     if len(warnings) > _SHOWN_WARNINGS:
@@ -69,12 +86,38 @@ def _summary_text(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _paused_in_batch(progress):
+    """``progress``, pausing the import inside batch ``INTROGRAPH_PAUSE_IN_BATCH`` (if set).
+
+    For the tests that kill an import, or its server, mid-way. Batch K reports progress once
+    before its transaction begins and then from inside it as rows are sent; at the first
+    report from inside (batches 1 to K-1 committed, K's transaction open) the process says
+    ``PAUSED IN BATCH K`` on stderr and waits for a line on stdin.
+    """
+    number = os.environ.get("INTROGRAPH_PAUSE_IN_BATCH")
+    if not number:
+        return progress
+    stage_of_batch = batch_stage(int(number), 0).removesuffix("0")  # "writing batch K of "
+    reports = 0
+
+    def pausing(stage: str, done: int, total: int) -> None:
+        nonlocal reports
+        progress(stage, done, total)
+        if stage.startswith(stage_of_batch):
+            reports += 1
+            if reports == 2:
+                print(f"PAUSED IN BATCH {number}", file=sys.stderr, flush=True)
+                sys.stdin.readline()
+    return pausing
+
+
 def cmd_import(args) -> int:
     bar = ProgressBar(enabled=False if args.quiet else None)
     with store_from_args(args) as store:
         try:
             report = run_import(store, args.kind, args.file, dry_run=args.dry_run,
-                                column_map=_column_map(args.map), owner=args.owner, progress=bar)
+                                column_map=_column_map(args.map), owner=args.owner,
+                                progress=_paused_in_batch(bar), batch_rows=args.batch_rows)
         except ImportRejected as exc:
             bar.close()
             if args.problems_csv:
@@ -117,6 +160,27 @@ def _generated_text(data: dict) -> str:
     if data["ties"]:
         lines.append(f"about {data['ties'].get('total', 0):,} ties once imported")
     return "\n".join(lines)
+
+
+def _imports_text(runs: list[dict]) -> str:
+    if not runs:
+        return "no imports yet"
+    lines = []
+    for run in runs:
+        s = run["summary"]
+        lines += [f"{run['started']}  {run['import_kind']:<13} {run['file']}  (sha256 {run['digest'][:12]})",
+                  f"  {run['status_text']}",
+                  f"  {run['rows']:,} rows; nodes {s['nodes_created']} created, {s['nodes_updated']} updated; "
+                  f"relationships {s['relationships_created']} created, {s['relationships_updated']} updated"
+                  + (f"; finished {run['finished']}" if run.get("finished") else f"; last batch {run['updated']}")]
+    return "\n".join(lines)
+
+
+def cmd_imports(args) -> int:
+    with store_from_args(args) as store:
+        runs = import_runs(store, args.limit)
+    emit(args, runs, _imports_text)
+    return 0
 
 
 def _stats_text(counts: dict) -> str:

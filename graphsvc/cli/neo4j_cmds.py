@@ -11,8 +11,8 @@ def register(sub, common) -> None:
     p.add_argument("action", choices=["start", "stop", "status"])
     p.add_argument("--home", help="server directory (default: INTROGRAPH_NEO4J_HOME or ~/.cache/intrograph/neo4j)")
     p.add_argument("--port", type=int, help="Bolt port (default: a free one)")
-    p.add_argument("--heap", default="2g", help="JVM heap (default 2g; an import is one transaction, "
-                   "so give 4g for files of 100,000 people)")
+    p.add_argument("--heap", default="2g", help="JVM heap (default 2g; imports are written in bounded "
+                   "transactions, so the default takes files of 100,000 people)")
     p.set_defaults(handler=cmd_neo4j)
 
 
