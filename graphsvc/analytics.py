@@ -222,8 +222,12 @@ def run_analysis(store: GraphStore, progress: Callable[[str], None] | None = Non
     metrics = compute_metrics(graph, pivots if sampled else None)
     phase("metrics")
     zero = dict.fromkeys(ANALYTICS_FIELDS, 0.0)
-    batch = ImportBatch(people={p: metrics.get(p, zero) for p in sorted(people)}, source="analyze")
-    store.upsert(batch)
+    ids = sorted(people)
+    # In transactions of at most the store's rows each (a server's transaction memory is
+    # capped); each write is idempotent, so an interrupted analyze is finished by a rerun.
+    step = store.transaction_rows or len(ids) or 1
+    for i in range(0, len(ids), step):
+        store.upsert(ImportBatch(people={p: metrics.get(p, zero) for p in ids[i:i + step]}, source="analyze"))
     phase("write")
     summary: dict[str, Any] = {
         "people": len(people), "active_people": n, "ties": len(graph.pairs),

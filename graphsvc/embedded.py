@@ -13,11 +13,12 @@ import json
 import sqlite3
 import threading
 from contextlib import contextmanager
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from datetime import date
+import orjson
 
 from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
 from graphsvc.model import (ANALYTICS_FIELDS, Edge, ImportBatch, Position, StoreError, Tie, WriteSummary,
@@ -550,7 +551,7 @@ class EmbeddedStore(GraphStore):
 def _ties(rows: Iterable[tuple]) -> Iterator[Tie]:
     """Ties from ``(type, source, target, props JSON)`` rows."""
     for type_, source, target, props in rows:
-        yield Tie(type_, source, target, json.loads(props))
+        yield Tie(type_, source, target, orjson.loads(props))
 
 
 def _weigh(rows: Iterable[tuple], as_of: date, config: StrengthConfig) -> dict[tuple[str, str], float]:

@@ -14,10 +14,11 @@ running in another thread keeps iterating the view it started with.
 from __future__ import annotations
 
 import fcntl
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+
+import orjson
 
 from graphsvc import csr
 from graphsvc.sql_chunks import select_in
@@ -187,7 +188,7 @@ def _people_rows(cur, ids: set[str] | None):
     """(person_id, props) of these people, or of everyone."""
     rows = cur.execute("SELECT person_id, props FROM person").fetchall() if ids is None else \
         select_in(cur, "SELECT person_id, props FROM person WHERE person_id IN ({marks})", ids - {"*"})
-    return [(pid, json.loads(props)) for pid, props in rows]
+    return [(pid, orjson.loads(props)) for pid, props in rows]
 
 
 def _adjacency_of(cur, ids: list[str]) -> dict[str, dict[str, float]]:

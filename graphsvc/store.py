@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, Tie, WriteSummary
-from graphsvc.records import Record
+from graphsvc.records import RecordsOf
 from graphsvc.strength import StrengthConfig
 
 __all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordStore", "Administration",
@@ -203,8 +203,13 @@ class RecordStore(ABC):
     """Goals, introductions, accounts and the audit log: JSON records beside the graph."""
 
     @abstractmethod
-    def write_records(self, records: Iterable[Record], batch: ImportBatch | None = None) -> WriteSummary:
-        """Write records, and optionally a graph batch, in one all-or-nothing transaction."""
+    def write_records(self, records: RecordsOf, batch: ImportBatch | None = None,
+                      progress: WriteProgress | None = None) -> WriteSummary:
+        """Write records, and optionally a graph batch, in one all-or-nothing transaction.
+
+        ``records`` may be a function of the batch's :class:`WriteSummary`, for records that
+        say what the write did (an import's journal entry).
+        """
 
     @abstractmethod
     def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
@@ -217,6 +222,10 @@ class RecordStore(ABC):
 
 class Administration(ABC):
     """Writing the graph, and keeping its derived weights fresh."""
+
+    #: How many rows one write transaction may hold (``None``: no limit). Imports larger than
+    #: this are written in journaled batches (``graphsvc.import_journal``).
+    transaction_rows: int | None = None
 
     @abstractmethod
     def upsert(self, batch: ImportBatch, dry_run: bool = False,
