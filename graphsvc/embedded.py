@@ -514,15 +514,18 @@ class EmbeddedStore(GraphStore):
         skills, departments, locations = set(skills), set(departments), set(locations)
         title_words, levels, person_ids = list(title_words), set(levels), set(person_ids)
 
+        # Only the criteria asked for are tried: a scan may cover a hundred thousand people.
+        tests = [test for asked, test in (
+            (person_ids, lambda pid, p: pid in person_ids),
+            (skills, lambda pid, p: any(s.lower() in skills for s in p.get("skills") or ())),
+            (title_words, lambda pid, p: any(w in (p.get("title") or "").lower() for w in title_words)),
+            (departments, lambda pid, p: (p.get("department") or "").lower() in departments),
+            (locations, lambda pid, p: (p.get("location") or "").lower() in locations),
+            (levels, lambda pid, p: p.get("level") in levels),
+            (members, lambda pid, p: bool(p.get("department")))) if asked]
+
         def matches(pid: str, p: dict[str, Any]) -> bool:
-            title = (p.get("title") or "").lower()
-            return (pid in person_ids
-                    or any(s.lower() in skills for s in p.get("skills") or ())
-                    or any(w in title for w in title_words)
-                    or (p.get("department") or "").lower() in departments
-                    or (p.get("location") or "").lower() in locations
-                    or p.get("level") in levels
-                    or (members and bool(p.get("department"))))
+            return any(test(pid, p) for test in tests)
         people = self.view().people
         scan = people.items() if among is None else ((p, people[p]) for p in among if p in people)
         return {pid: dict(p) for pid, p in scan if p.get("active", True) is not False and matches(pid, p)}

@@ -2,7 +2,7 @@
 
 :func:`who_can_help` reads the pair weights around the asker from a store, finds the
 warmest path to everyone within the hop limit at once
-(:func:`graphsvc.paths.best_paths_from`), and ranks the reachable people who match the spec
+(:func:`graphsvc.paths.cheapest_walks`), and ranks the reachable people who match the spec
 (:mod:`graphsvc.relevance`) by ``relevance × score of the warmest path``.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 from graphsvc.goals import GoalSpec
 from graphsvc.introducer_load import penalties
-from graphsvc.neighbourhood import symmetric, walk_out
-from graphsvc.paths import best_paths_from
+from graphsvc.neighbourhood import walk_out
+from graphsvc.paths import cheapest_walks, rank_walk
 from graphsvc.relevance import candidates, relevance_of
 from graphsvc.store import GraphStore
 from graphsvc.warm_paths import describe_paths
@@ -45,12 +45,15 @@ def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10
     today = today or date.today()
     source = store.resolve(person_ref)
     near = walk_out(store, {source: max_hops - 1})
-    adj = symmetric(near.weights)
+    # Everyone passable within max_hops − 1 hops is walked through, so the weights read hold
+    # every hop a path of max_hops hops can take, from its nearer end: no need to mirror them.
+    adj = near.weights
     busy = {p: n for p, n in (open_requests or {}).items() if n and p in adj}
-    best = best_paths_from(adj, source, max_hops, near.passable.get,
+    walks = cheapest_walks(adj, source, max_hops, near.passable.get,
                            penalties(busy, store.get_people(busy)) if busy else None)
-    reachable = {p for p in best if near.passable.get(p)}
+    reachable = {p for p in walks if near.passable.get(p)}
     matches = relevance_of(store, spec, candidates(store, spec, reachable), today)
+    best = {p: rank_walk(adj, walks[p]) for p in matches}
     ranked = sorted(((rel * best[p].score, p) for p, (rel, _) in matches.items()), key=lambda t: (-t[0], t[1]))[:k]
     people = store.get_people({q for _, p in ranked for q in best[p].people})
     paths = describe_paths(store, [best[p] for _, p in ranked], adj, people)

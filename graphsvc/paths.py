@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["RankedPath", "hop_distances", "top_k_paths", "best_paths_from", "search_radii"]
+__all__ = ["RankedPath", "hop_distances", "top_k_paths", "best_paths_from", "cheapest_walks", "rank_walk", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,29 @@ def best_paths_from(
 ) -> dict[str, RankedPath]:
     """The single best path from ``source`` to everyone within ``max_hops`` hops.
 
+    :func:`cheapest_walks`, each ranked (:func:`rank_walk`).
+
+    Examples
+    --------
+    >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
+    >>> {p: r.people for p, r in sorted(best_paths_from(adj, "a", 2, lambda n: True).items())}
+    {'b': ('a', 'b'), 'c': ('a', 'b', 'c')}
+    """
+    return {v: rank_walk(adj, walk) for v, walk in cheapest_walks(adj, source, max_hops, passable, penalty).items()}
+
+
+def cheapest_walks(
+    adj: Mapping[str, Mapping[str, float]],
+    source: str,
+    max_hops: int,
+    passable,
+    penalty: Mapping[str, float] | None = None,
+) -> dict[str, tuple[float, tuple[str, ...]]]:
+    """``(cost, path)`` of the single best path from ``source`` to everyone within ``max_hops``.
+
+    Kept unranked so that a caller reaching tens of thousands of people ranks (with
+    :func:`rank_walk`) only the few it shows.
+
     "Who can help" needs the warmest path to hundreds of candidates at once; one search from
     the source answers them all, where :func:`top_k_paths` would run once per candidate.
     Same scoring as :func:`top_k_paths` (warmth × penalties of intermediates), same rules
@@ -135,11 +158,6 @@ def best_paths_from(
     no lower cost can never lead anywhere better). Every hop has positive cost, so a
     cheapest walk never repeats a person: the results are simple paths.
 
-    Examples
-    --------
-    >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
-    >>> {p: r.people for p, r in sorted(best_paths_from(adj, "a", 2, lambda n: True).items())}
-    {'b': ('a', 'b'), 'c': ('a', 'b', 'c')}
     """
     penalty = penalty or {}
     best: dict[str, tuple[float, tuple[str, ...]]] = {source: (0.0, (source,))}
@@ -160,10 +178,16 @@ def best_paths_from(
         if not layer:
             break
     del best[source]
-    return {v: _ranked(adj, path, cost) for v, (cost, path) in best.items()}
+    return best
 
 
 _NEVER = (math.inf, ())
+
+
+def rank_walk(adj, walk: tuple[float, tuple[str, ...]]) -> RankedPath:
+    """A ``(cost, path)`` walk as a :class:`RankedPath`."""
+    cost, path = walk
+    return _ranked(adj, path, cost)
 
 
 def _ranked(adj, path: tuple[str, ...], cost: float) -> RankedPath:

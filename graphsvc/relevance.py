@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any, Iterable
 
 from graphsvc.dates import parse_date, year_span
@@ -94,7 +95,7 @@ def spec_relevance(spec: GoalSpec, person: dict[str, Any], positions: list[dict[
             reasons.append(reason)
 
     if spec.skills:
-        wanted = {s.casefold() for s in spec.skills}
+        wanted = _folded(spec.skills)
         have = [s for s in person.get("skills") or () if s.casefold() in wanted]
         part(len({s.casefold() for s in have}) / len(wanted), "skills: " + ", ".join(have))
     if spec.titles:
@@ -102,7 +103,7 @@ def spec_relevance(spec: GoalSpec, person: dict[str, Any], positions: list[dict[
         hit = any(title_words(t) and set(title_words(t)) <= words for t in spec.titles)
         part(1.0 if hit else 0.0, f"title: {person.get('title')}")
     for key, field, label in (("departments", "department", "in"), ("locations", "location", "based in")):
-        wanted = {v.casefold() for v in getattr(spec, key)}
+        wanted = _folded(getattr(spec, key))
         if wanted:
             value = person.get(field) or ""
             part(1.0 if value.casefold() in wanted else 0.0, f"{label} {value}")
@@ -113,6 +114,12 @@ def spec_relevance(spec: GoalSpec, person: dict[str, Any], positions: list[dict[
     if spec.organizations:
         part(*_org_match(spec, person, positions, today, own_org))
     return (sum(parts) / len(parts) if parts else 0.0), reasons
+
+
+@lru_cache(maxsize=64)
+def _folded(values: tuple[str, ...]) -> frozenset[str]:
+    """The case-folded set of a spec part (asked once per person matched: cached)."""
+    return frozenset(v.casefold() for v in values)
 
 
 def _org_match(spec: GoalSpec, person, positions, today: date, own_org: str) -> tuple[float, str | None]:
