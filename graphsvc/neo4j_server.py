@@ -38,6 +38,9 @@ NEO4J_VERSION = "5.26.25"
 """Pinned patch release, so every machine runs the very same server jars."""
 
 MIN_JAVA = 17
+#: The heap ``intrograph neo4j start`` gives a server unless told otherwise (the test suite's
+#: throw-away servers take less, see :func:`start`).
+DEFAULT_HEAP = "2g"
 _DEPENDENCY_PLUGIN = "3.8.1"  # pinned so Maven does not pick whatever is newest
 _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 _STATE_FILE = "intrograph.json"

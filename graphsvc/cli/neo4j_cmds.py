@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from graphsvc import neo4j_server as server
 from graphsvc.cli import CliError, emit
 
 
@@ -11,7 +12,7 @@ def register(sub, common) -> None:
     p.add_argument("action", choices=["start", "stop", "status"])
     p.add_argument("--home", help="server directory (default: INTROGRAPH_NEO4J_HOME or ~/.cache/intrograph/neo4j)")
     p.add_argument("--port", type=int, help="Bolt port (default: a free one)")
-    p.add_argument("--heap", default="2g", help="JVM heap (default 2g; imports are written in bounded "
+    p.add_argument("--heap", default=server.DEFAULT_HEAP, help=f"JVM heap (default {server.DEFAULT_HEAP}; imports are written in bounded "
                    "transactions, so the default takes files of 100,000 people)")
     p.set_defaults(handler=cmd_neo4j)
 
@@ -19,7 +20,6 @@ def register(sub, common) -> None:
 def cmd_neo4j(args) -> int:
     from pathlib import Path
 
-    from graphsvc import neo4j_server as server
     home = Path(args.home) if args.home else None
     progress = (lambda msg: print(msg, file=sys.stderr)) if not args.json else None
     try:
