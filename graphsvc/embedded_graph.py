@@ -155,7 +155,10 @@ class GraphCache:
         floor = cur.execute("SELECT value FROM meta WHERE key='log_floor'").fetchone()[0]
         found = csr.latest(self.root, version)
         if found is not None and int(found.name[1:]) >= max(floor, 0):
-            snapshot = csr.load(found)
+            try:
+                snapshot = csr.load(found)
+            except FileNotFoundError:  # a newer snapshot replaced it while we looked
+                return self.build(cur, version)
             if self._usable(cur, snapshot, version):
                 return snapshot
         return self.build(cur, version)
