@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import fcntl
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import orjson
 
@@ -24,7 +25,7 @@ from graphsvc import csr
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import WeightedNeighbourhood, passable
 
-__all__ = ["GraphView", "GraphCache", "OVERLAY_MAX"]
+__all__ = ["People", "GraphView", "GraphCache", "OVERLAY_MAX"]
 
 #: Past this many people changed since the snapshot, a new snapshot replaces the overlay.
 OVERLAY_MAX = 2_000
@@ -36,12 +37,52 @@ def _passable_sql() -> str:
             "AND coalesce(json_extract(props, '$.open_to_intros'), 1) != 0")
 
 
+class People(Mapping):
+    """Every person's properties, parsed from their stored JSON when first asked for.
+
+    A new process reads every row at once (cheap) but parses only the people its questions
+    touch: parsing all of 100,000 people costs over a second, which every web worker would
+    otherwise pay before its first answer. A search or match over everyone parses them all
+    once. Never changed once shared: :meth:`updated` makes a new one.
+    """
+
+    def __init__(self, raw: dict[str, str], parsed: dict[str, dict[str, Any]] | None = None):
+        self._raw = raw
+        self._parsed = parsed if parsed is not None else {}
+
+    def __getitem__(self, person_id: str) -> dict[str, Any]:
+        found = self._parsed.get(person_id)
+        if found is None:
+            found = self._parsed[person_id] = orjson.loads(self._raw[person_id])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self._raw
+
+    def updated(self, rows: dict[str, str], changed: Iterable[str]) -> "People":
+        """These people as ``rows`` now has them (absent from ``rows``: removed)."""
+        raw, parsed = dict(self._raw), dict(self._parsed)
+        for pid in changed:
+            parsed.pop(pid, None)
+            if pid in rows:
+                raw[pid] = rows[pid]
+            else:
+                raw.pop(pid, None)
+        return People(raw, parsed)
+
+
 @dataclass(frozen=True)
 class GraphView:
     """The graph at one store version: a snapshot plus the people changed since."""
 
     version: int
-    people: dict[str, dict[str, Any]]
+    people: People
     snapshot: csr.Snapshot
     #: full adjacency of every person changed since the snapshot
     overlay: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -128,13 +169,7 @@ class GraphCache:
             "SELECT DISTINCT person_id FROM change WHERE version > ?", (old.version,))}
         if "*" in changed or len(changed | set(old.overlay)) > OVERLAY_MAX:
             return None
-        people = dict(old.people)
-        rows = dict(_people_rows(cur, changed))
-        for pid in changed:
-            if pid in rows:
-                people[pid] = rows[pid]
-            else:
-                people.pop(pid, None)
+        people = old.people.updated(dict(_people_rows(cur, changed)), changed - {"*"})
         overlay = dict(old.overlay)
         overlay.update(_adjacency_of(cur, sorted(changed)))
         reverse: dict[str, dict[str, float]] = {}
@@ -146,7 +181,7 @@ class GraphCache:
     def _fresh(self, cur, version: int) -> GraphView:
         """A view on the newest usable snapshot on disk, building one when none is."""
         snapshot = self._load_or_build(cur, version)
-        base = GraphView(snapshot.version, dict(_people_rows(cur, None)), snapshot)
+        base = GraphView(snapshot.version, People(dict(_people_rows(cur, None))), snapshot)
         if snapshot.version == version:
             return base
         return self._caught_up(cur, base, version) or GraphView(version, base.people, self.build(cur, version))
@@ -187,11 +222,11 @@ class GraphCache:
         return csr.load(folder)
 
 
-def _people_rows(cur, ids: set[str] | None):
-    """(person_id, props) of these people, or of everyone."""
-    rows = cur.execute("SELECT person_id, props FROM person").fetchall() if ids is None else \
-        select_in(cur, "SELECT person_id, props FROM person WHERE person_id IN ({marks})", ids - {"*"})
-    return [(pid, orjson.loads(props)) for pid, props in rows]
+def _people_rows(cur, ids: set[str] | None) -> list[tuple[str, str]]:
+    """(person_id, props as stored JSON) of these people, or of everyone."""
+    if ids is None:
+        return cur.execute("SELECT person_id, props FROM person").fetchall()
+    return select_in(cur, "SELECT person_id, props FROM person WHERE person_id IN ({marks})", ids - {"*"})
 
 
 def _adjacency_of(cur, ids: list[str]) -> dict[str, dict[str, float]]:
