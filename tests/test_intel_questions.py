@@ -186,6 +186,16 @@ def test_people_to_meet_by_adamic_adar_and_goal_relevance(store):
     assert c3["reasons"] == ["skills: Go"]
 
 
+def test_people_to_meet_with_a_contact_who_knows_only_you(store):
+    """A LinkedIn contact with one tie (every import makes them) has degree 1: log 1 = 0 once
+    divided by, and they introduce you to nobody."""
+    build(store, {"a": "A", "only": "Only", "w": "W", "c": "C"},
+          [knows("a", "only"), knows("a", "w"), knows("w", "c")])
+    rows = people_to_meet(store, "a", today=TODAY)
+    assert person_ids(rows) == ["c"]
+    assert [p["person_id"] for p in rows[0]["shared"]] == ["w"]
+
+
 # ---------------------------------------------------------------- health
 
 def test_network_health_finds_the_gaps(store):
