@@ -16,7 +16,7 @@ from graphsvc.neighbourhood import walk_out
 from graphsvc.paths import cheapest_walks, rank_walk
 from graphsvc.relevance import candidates, relevance_of
 from graphsvc.store import GraphStore
-from graphsvc.warm_paths import describe_paths
+from graphsvc.warm_paths import describe_paths, hops_of
 
 __all__ = ["DEFAULT_MAX_HOPS", "who_can_help"]
 
@@ -55,8 +55,9 @@ def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10
     matches = relevance_of(store, spec, candidates(store, spec, reachable), today)
     best = {p: rank_walk(adj, walks[p]) for p in matches}
     ranked = sorted(((rel * best[p].score, p) for p, (rel, _) in matches.items()), key=lambda t: (-t[0], t[1]))[:k]
-    people = store.get_people({q for _, p in ranked for q in best[p].people})
-    paths = describe_paths(store, [best[p] for _, p in ranked], adj, people)
+    shown = [best[p] for _, p in ranked]
+    people, evidence, as_of = store.path_evidence({q for r in shown for q in r.people}, hops_of(shown))
+    paths = describe_paths(shown, adj, people, evidence, as_of)
     out = []
     for (score, p), path in zip(ranked, paths):
         props = people[p]

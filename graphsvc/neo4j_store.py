@@ -436,6 +436,13 @@ class Neo4jStore(GraphStore):
         people.update(self.get_people(set(person_ids) - set(people)))
         return edges, people
 
+    def path_evidence(self, person_ids: Iterable[str], pairs: Iterable[tuple[str, str]]
+                      ) -> tuple[dict[str, dict[str, Any]], list[Edge], date | None]:
+        people, ties, as_of = self._read_row("path_evidence", ids=sorted(set(person_ids)),
+                                             pairs=[list(p) for p in sorted({pair_of(a, b) for a, b in pairs})])
+        return ({p["person_id"]: p for p in people}, group_edges(_tie_from(*row) for row in ties),
+                date.fromisoformat(as_of) if as_of else None)
+
     def edges_between(self, pairs: Iterable[tuple[str, str]]) -> list[Edge]:
         ordered = [list(p) for p in sorted({pair_of(a, b) for a, b in pairs})]
         rows = self._query("pair_ties", {"pairs": ordered}, lambda result: result.values())

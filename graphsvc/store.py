@@ -141,6 +141,12 @@ class GraphReads(ABC):
         For the hops of the paths shown to a person, and nothing else.
         """
 
+    def path_evidence(self, person_ids: Iterable[str], pairs: Iterable[tuple[str, str]]
+                      ) -> tuple[dict[str, dict[str, Any]], list[Edge], date | None]:
+        """What explaining shown paths needs, in one read where the store can: the people's
+        properties, the evidence of the pairs, and the weights date."""
+        return self.get_people(person_ids), self.edges_between(pairs), self.weights_as_of()
+
     @abstractmethod
     def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
         """Sorted ids of the people with a current (no ``until``) solid reporting line to each manager."""

@@ -18,7 +18,7 @@ from graphsvc.paths import RankedPath, search_radii, top_k_paths
 from graphsvc.store import GraphStore
 from graphsvc.strength import explain, tie_strength
 
-__all__ = ["IntroResult", "warm_intro", "describe_paths"]
+__all__ = ["IntroResult", "warm_intro", "hops_of", "describe_paths"]
 
 
 @dataclass
@@ -64,27 +64,31 @@ def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_ho
                          penalty=penalties(busy, store.get_people(busy)) if busy else None)
     shown = {p for r in ranked for p in r.people}
     mine = adj.get(source_id, {})
-    people = store.get_people(shown | {source_id, target_id} | set(mine if not ranked else ()))
-    paths = describe_paths(store, ranked, adj, people)
+    people, evidence, as_of = store.path_evidence(shown | {source_id, target_id} | set(mine if not ranked else ()),
+                                                  hops_of(ranked))
+    paths = describe_paths(ranked, adj, people, evidence, as_of)
     result = IntroResult(people[source_id], people[target_id], paths, max_hops)
     if not paths:
         result.next_steps = _next_steps(mine, near.passable, people)
     return result
 
 
-def describe_paths(store: GraphStore, ranked: list[RankedPath], adj: Mapping[str, Mapping[str, float]],
-                   people: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def hops_of(ranked: list[RankedPath]) -> set[tuple[str, str]]:
+    """The pairs (sorted) the hops of these paths go through: the evidence to read."""
+    return {pair_of(u, v) for r in ranked for u, v in zip(r.people, r.people[1:])}
+
+
+def describe_paths(ranked: list[RankedPath], adj: Mapping[str, Mapping[str, float]],
+                   people: Mapping[str, dict[str, Any]], evidence: list[Edge],
+                   as_of: date | None) -> list[dict[str, Any]]:
     """Ranked paths as JSON-able data: people, warmth, score, and each hop's weight and evidence.
 
-    ``adj`` holds the pair weights the paths were ranked by. Reads the evidence of the shown
-    hops only, ordered by strength as of the store's weights date (the date the hop weights
-    were computed for).
+    ``adj`` holds the pair weights the paths were ranked by, ``evidence`` the edges of their
+    hops (:func:`hops_of`), ``as_of`` the date those weights are computed for, by which each
+    hop's evidence is ordered, strongest first.
     """
-    hops = {pair_of(u, v) for r in ranked for u, v in zip(r.people, r.people[1:])}
-    if not hops:
-        return []
-    by_pair = {(e.a, e.b): e for e in store.edges_between(hops)}
-    as_of = store.weights_as_of() or date.today()
+    by_pair = {(e.a, e.b): e for e in evidence}
+    as_of = as_of or date.today()
     names = {p: (people.get(p) or {}).get("name") or p for r in ranked for p in r.people}
     return [_describe(r, adj, by_pair, names, as_of) for r in ranked]
 
