@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["RankedPath", "hop_distances", "top_k_paths", "best_paths_from", "cheapest_walks", "rank_walk", "search_radii"]
+__all__ = ["RankedPath", "hop_distances", "top_k_paths", "cheapest_walks", "rank_walk", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -114,26 +114,6 @@ def top_k_paths(
     return found
 
 
-def best_paths_from(
-    adj: Mapping[str, Mapping[str, float]],
-    source: str,
-    max_hops: int,
-    passable,
-    penalty: Mapping[str, float] | None = None,
-) -> dict[str, RankedPath]:
-    """The single best path from ``source`` to everyone within ``max_hops`` hops.
-
-    :func:`cheapest_walks`, each ranked (:func:`rank_walk`).
-
-    Examples
-    --------
-    >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
-    >>> {p: r.people for p, r in sorted(best_paths_from(adj, "a", 2, lambda n: True).items())}
-    {'b': ('a', 'b'), 'c': ('a', 'b', 'c')}
-    """
-    return {v: rank_walk(adj, walk) for v, walk in cheapest_walks(adj, source, max_hops, passable, penalty).items()}
-
-
 def cheapest_walks(
     adj: Mapping[str, Mapping[str, float]],
     source: str,
@@ -149,7 +129,7 @@ def cheapest_walks(
     "Who can help" needs the warmest path to hundreds of candidates at once; one search from
     the source answers them all, where :func:`top_k_paths` would run once per candidate.
     Same scoring as :func:`top_k_paths` (warmth × penalties of intermediates), same rules
-    (only passable intermediates), and for each person its result equals
+    (only passable intermediates), and for each person its ranked result equals
     ``top_k_paths(adj, source, person, 1, max_hops, passable, penalty)[0]`` up to the order
     of equally scored paths, which here too is by the people's ids.
 
@@ -158,6 +138,11 @@ def cheapest_walks(
     no lower cost can never lead anywhere better). Every hop has positive cost, so a
     cheapest walk never repeats a person: the results are simple paths.
 
+    Examples
+    --------
+    >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
+    >>> {p: rank_walk(adj, w).people for p, w in sorted(cheapest_walks(adj, "a", 2, lambda n: True).items())}
+    {'b': ('a', 'b'), 'c': ('a', 'b', 'c')}
     """
     penalty = penalty or {}
     best: dict[str, tuple[float, tuple[str, ...]]] = {source: (0.0, (source,))}

@@ -15,7 +15,7 @@ from graphsvc.introductions import open_requests_by_introducer
 from graphsvc.warm_paths import warm_intro
 from graphsvc.introductions import request_intro
 from graphsvc.model import Tie
-from graphsvc.paths import best_paths_from, top_k_paths
+from graphsvc.paths import cheapest_walks, rank_walk, top_k_paths
 from tests.helpers import build, path_ids
 
 TODAY = date(2026, 1, 1)
@@ -76,7 +76,7 @@ def test_single_source_best_paths_equal_per_target_top_1(graph, max_hops):
     adj, blocked = graph
     passable = lambda p: p not in blocked  # noqa: E731
     penalty = {"n2": 0.6}
-    best = best_paths_from(adj, "n0", max_hops, passable, penalty)
+    best = {p: rank_walk(adj, walk) for p, walk in cheapest_walks(adj, "n0", max_hops, passable, penalty).items()}
     for target in adj:
         if target == "n0":
             continue
