@@ -157,9 +157,6 @@ class GraphCache:
         self._view = view
         return view
 
-    def forget(self) -> None:
-        self._view = None
-
     def _caught_up(self, cur, old: GraphView, version: int) -> GraphView | None:
         """``old`` plus the people changed since, or None when a new snapshot is due."""
         floor = cur.execute("SELECT value FROM meta WHERE key='log_floor'").fetchone()[0]
