@@ -34,11 +34,11 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import orjson
 
-from graphsvc.import_journal import JOURNAL_KIND, batch_stage
+from graphsvc.import_journal import JOURNAL_KIND, Progress, batch_stage
 from graphsvc.model import TIE_TYPES, ImportBatch, Position, StoreError, Tie, WriteSummary
 from graphsvc.records import BOOKKEEPING_KINDS, RECORD_FIELDS, Record, now_iso, sortable_id
 from graphsvc.store import DUMP_SECTIONS, GraphStore
@@ -51,8 +51,6 @@ VERSION = 1
 #: Lines per restore transaction where the store sets no limit (the embedded store): it keeps
 #: what a restore holds in memory bounded.
 RESTORE_ROWS = 50_000
-#: ``progress(stage, done, total)``, as importers report it
-Progress = Callable[[str, int, int], None]
 _INT_RANGE = 2 ** 63  # Neo4j stores 64-bit integers
 
 
