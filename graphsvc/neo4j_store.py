@@ -495,8 +495,9 @@ class Neo4jStore(GraphStore):
                                       "props": {k: v for k, v in props.items() if k != "disc"}}
             for person_id, positions in tx.run(cypher("dump_positions")):
                 for org_key, props in positions:
+                    # a tenure without a start is stored with since "" (it is part of the key)
                     yield "position", {"person_id": person_id, "org_key": org_key,
-                                       "props": {k: v for k, v in props.items() if v != "" or k != "since"}}
+                                       "props": {k: v for k, v in props.items() if (k, v) != ("since", "")}}
             for row in tx.run(cypher("dump_records")):
                 yield "record", {"kind": row["kind"], "id": row["id"], "data": json.loads(row["data"])}
 
