@@ -108,9 +108,6 @@ class Erasures:
                     return found
         return None
 
-    def __bool__(self) -> bool:
-        return bool(self.by_hash)
-
 
 def erasures(store: GraphStore) -> Erasures:
     """Every erasure in force (there are few: it is read whole, once per import)."""
@@ -118,7 +115,7 @@ def erasures(store: GraphStore) -> Erasures:
 
 
 def describe(erasure: dict[str, Any]) -> str:
-    """"erased on 2026-03-01 by admin@example.org" — for messages."""
+    """For messages: ``erased on 2026-03-01 by admin@example.org``."""
     return f"erased on {erasure['at'][:10]} by {erasure['by']}"
 
 
