@@ -23,11 +23,14 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "AuditEntry": ("actor", "action", "subject"),
     # the import journal (graphsvc/import_journal.py); "kind" would clash with the record's own
     "ImportRun": ("digest", "import_kind", "status"),
+    # people erased on request (graphsvc/erasure.py): hashes only, so nothing to filter on
+    "Erasure": (),
 }
 
 #: Kinds that are bookkeeping, not part of the organisation: left out of a store's ``counts()``
-#: (each import adds one, and a re-import must leave the counts as they were).
-BOOKKEEPING_KINDS = frozenset({"ImportRun"})
+#: (each import adds one, and a re-import must leave the counts as they were; an erasure
+#: marker is no node of the graph).
+BOOKKEEPING_KINDS = frozenset({"ImportRun", "Erasure"})
 
 
 @dataclass(frozen=True)

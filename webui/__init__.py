@@ -2,7 +2,7 @@
 
 ``flask --app webui run`` finds :func:`create_app`; ``intrograph serve`` runs it under
 gunicorn. Each area is a blueprint: auth, home (dashboards), people, intros, goals, admin,
-api.
+person_data (export and erasure, for admins), api.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ __all__ = ["create_app"]
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """An app configured from the environment (:mod:`webui.config`), then from ``config``."""
-    from webui import admin, api, auth, errors, goals, home, intros, people, security
+    from webui import admin, api, auth, errors, goals, home, intros, people, person_data, security
     from webui.config import ensure_secret_key, from_env
     from webui.storage import StoreHandle
 
@@ -27,6 +27,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     app.jinja_env.filters.update(percent=lambda x: f"{100 * float(x or 0):.0f}%")
-    for module in (auth, home, people, intros, goals, admin, api):
+    for module in (auth, home, people, intros, goals, admin, person_data, api):
         app.register_blueprint(module.bp)
     return app

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from graphsvc import goals, introductions
 from graphsvc.analytics import connectors
+from graphsvc.person_data import export_person
 from webui import openapi as spec
 from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
 from webui.params import int_arg, optional, search_args, source_arg
@@ -46,6 +47,12 @@ def people():
 @require()
 def person(person_id: str):
     return jsonify(person=public_person(person_or_404(person_id)), ties=ties_of(person_id))
+
+
+@bp.route("/people/<person_id>/export")
+@require("admin")
+def person_export(person_id: str):
+    return jsonify(export_person(get_store(), person_id))
 
 
 @bp.route("/intro")

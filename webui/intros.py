@@ -86,6 +86,8 @@ def detail(intro_id: str):
     parties = get_store().get_people([intro["requester"], intro["introducer"], intro["target"]])
     contact = introductions.visible_contact(intro, user.get("person_id")) or has_role(user, "admin")
     shown = {pid: (p if contact else public_person(p)) for pid, p in parties.items()}
+    for role in introductions.ROLES:  # a party erased since (graphsvc.erasure) is named, not linked
+        shown.setdefault(intro[role], {"person_id": intro[role], "name": intro[role], "gone": True})
     moves = introductions.allowed_moves(intro, user.get("person_id"), as_admin=as_admin(intro))
     return render_template("intros/detail.html", intro=intro, people=shown, moves=moves, contact=contact)
 
