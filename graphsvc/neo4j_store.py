@@ -468,6 +468,9 @@ class Neo4jStore(GraphStore):
                           department=(department or "").lower() or None, offset=offset, limit=limit)
         return rows[0]["page"], rows[0]["total"]
 
+    def people_named(self, name: str) -> list[dict[str, Any]]:
+        return [r["person"] for r in self._read("people_named", name=name.strip().lower())]
+
     # ------------------------------------------- reads behind the questions
 
     def export_graph(self, people: bool = True) -> Neighbourhood:
