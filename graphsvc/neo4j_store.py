@@ -469,7 +469,7 @@ class Neo4jStore(GraphStore):
         return rows[0]["page"], rows[0]["total"]
 
     def people_named(self, name: str) -> list[dict[str, Any]]:
-        return [r["person"] for r in self._read("people_named", name=name.strip().lower())]
+        return [r["person"] for r in self._read("people_named", wanted=name.strip().lower())]
 
     # ------------------------------------------- reads behind the questions
 
