@@ -4,8 +4,8 @@ The policy (README "Logging in") is built so that an attacker can slow themselve
 cannot deny a real user:
 
 * **Per account and client address together** (a *pair*): after ``free`` failures, each
-  further attempt of that pair waits ``2 ** (failures - free)`` seconds since the pair's
-  last failure, at most ``max_delay``. This is checked before the password, so it is what
+  further attempt of that pair waits ``first_delay * 2 ** (failures - free)`` seconds since
+  the pair's last failure, at most ``max_delay``. This is checked before the password, so it is what
   stops guessing; and since it is the pair that waits, failures from the attacker's address
   never hold the real user's login from another address.
 * **Ceilings that only slow**: when a client address has had ``client_ceiling`` failures
@@ -45,6 +45,7 @@ SWEEP_ONE_IN = 100
 @dataclass(frozen=True)
 class ThrottlePolicy:
     free: int = 3
+    first_delay: float = 1
     max_delay: float = 300
     window: float = 3600
     client_ceiling: int = 30
@@ -93,7 +94,7 @@ def wait_for(failures: list[float], now: float, policy: ThrottlePolicy, hot: boo
     free = policy.hot_free if hot else policy.free
     if len(recent) < free:
         return 0.0
-    delay = min(policy.max_delay, 2.0 ** (len(recent) - free))
+    delay = min(policy.max_delay, policy.first_delay * 2.0 ** (len(recent) - free))
     return max(0.0, delay - (now - max(recent)))
 
 

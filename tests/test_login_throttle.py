@@ -1,6 +1,8 @@
 """The login throttle's policy (pure) and its counts in the store (both stores)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from graphsvc import login_throttle as lt
@@ -15,6 +17,7 @@ def test_waits_double_after_the_free_failures_and_are_capped():
     assert wait_for([0.0, 1.0, 2.0, 3.0], 3.0, POLICY) == 2
     assert wait_for([0.0, 1.0, 2.0, 3.0], 5.0, POLICY) == 0  # waited long enough since the last
     assert wait_for([float(t) for t in range(30)], 29.0, POLICY) == 60
+    assert wait_for([0.0, 1.0, 2.0, 3.0], 3.0, replace(POLICY, first_delay=5)) == 10
 
 
 def test_a_hot_client_or_account_leaves_one_free_failure_and_old_failures_are_forgotten():

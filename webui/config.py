@@ -36,10 +36,11 @@ def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         # Failed logins (graphsvc.login_throttle): after this many for one account from one
-        # address, each further attempt must wait twice as long as the one before (capped);
+        # address, each further attempt must wait (first 1 s), twice as long as the one before (capped);
         # failures are forgotten after the window; past a ceiling of failures from one address
         # (across accounts) or for one account (across addresses) only one failure is free.
         "LOGIN_FREE_FAILURES": 3,
+        "LOGIN_FIRST_DELAY": 1,
         "LOGIN_MAX_DELAY": 300,
         "LOGIN_WINDOW": 3600,
         "LOGIN_CLIENT_CEILING": 30,

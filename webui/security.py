@@ -156,7 +156,8 @@ def checked_password(email: str, password: str) -> dict[str, Any] | None:
 def init_app(app: Flask) -> None:
     config = app.config
     app.extensions["intrograph.login_policy"] = login_throttle.ThrottlePolicy(
-        free=config["LOGIN_FREE_FAILURES"], max_delay=config["LOGIN_MAX_DELAY"], window=config["LOGIN_WINDOW"],
+        free=config["LOGIN_FREE_FAILURES"], first_delay=config["LOGIN_FIRST_DELAY"],
+        max_delay=config["LOGIN_MAX_DELAY"], window=config["LOGIN_WINDOW"],
         client_ceiling=config["LOGIN_CLIENT_CEILING"], account_ceiling=config["LOGIN_ACCOUNT_CEILING"])
     app.extensions["intrograph.trusted_proxies"] = parse_trusted(config["TRUSTED_PROXIES"])
     app.before_request(_check_csrf)

@@ -1,4 +1,4 @@
-"""Logging in and out, sessions, API tokens and CSRF (failed logins: test_login_throttle.py)."""
+"""Logging in and out, sessions, API tokens and CSRF (failed logins: test_failed_logins.py)."""
 from __future__ import annotations
 
 import re

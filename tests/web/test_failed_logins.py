@@ -3,6 +3,7 @@ in the store for every worker, with addresses read behind trusted proxies only."
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -10,6 +11,14 @@ from tests.helpers import PASSWORD, Browser, make_app
 from webui.proxies import client_address, parse_trusted
 
 ATTACKER, VICTIM, PROXY = "203.0.113.9", "198.51.100.7", "10.0.0.2"
+
+
+@pytest.fixture
+def app(app):
+    """Waits long enough that a slow machine never sees one end between two requests."""
+    policy = app.extensions["intrograph.login_policy"]
+    app.extensions["intrograph.login_policy"] = replace(policy, first_delay=120, max_delay=3600)
+    return app
 
 
 def _browser(app, address: str = "127.0.0.1", forwarded_for: str | None = None) -> Browser:
@@ -50,6 +59,7 @@ def test_spraying_many_accounts_from_one_address_does_not_lock_out_the_others_th
 
 def test_the_counts_are_shared_by_every_app_on_the_store(app, tmp_path):
     other_worker = make_app(app.config["STORE_URI"], tmp_path / "w2")
+    other_worker.extensions["intrograph.login_policy"] = app.extensions["intrograph.login_policy"]
     try:
         first = _browser(app, ATTACKER)
         for _ in range(app.config["LOGIN_FREE_FAILURES"]):
