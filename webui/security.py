@@ -30,8 +30,8 @@ from webui.errors import wants_json
 from webui.proxies import client_address, parse_trusted
 from webui.storage import get_store
 
-__all__ = ["current_user", "actor", "require", "has_role", "csrf_token", "log_in", "log_out", "client",
-           "checked_password", "init_app"]
+__all__ = ["current_user", "actor", "require", "has_role", "csrf_token", "log_in", "log_out", "checked_password",
+           "init_app"]
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -120,7 +120,6 @@ def log_in(user: dict[str, Any]) -> None:
     session["email"] = user["email"]
     session["epoch"] = accounts.session_epoch(user)
     csrf_token()
-    g.user = user
 
 
 def log_out() -> None:
@@ -131,7 +130,7 @@ def log_out() -> None:
     session.clear()
 
 
-def client() -> str:
+def _client() -> str:
     """The client's address, read through the trusted proxies (:func:`webui.proxies.client_address`)."""
     return client_address(request.remote_addr, request.headers.getlist("X-Forwarded-For"),
                           current_app.extensions["intrograph.trusted_proxies"])
@@ -141,7 +140,7 @@ def checked_password(email: str, password: str) -> dict[str, Any] | None:
     """The account if the password is right, else ``None``; 429 while this account and client
     must wait after failures (:mod:`graphsvc.login_throttle`; the password is then not tried)."""
     store, policy = get_store(), current_app.extensions["intrograph.login_policy"]
-    attempt = login_throttle.begin(store, email, client(), policy)
+    attempt = login_throttle.begin(store, email, _client(), policy)
     if attempt.wait > 0:
         wait = int(attempt.wait) + 1
         raise TooManyRequests(f"Too many failed logins. Wait {wait} seconds, then try again.", retry_after=wait)
