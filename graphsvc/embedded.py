@@ -546,6 +546,12 @@ class EmbeddedStore(GraphStore):
         found.sort(key=search_order)
         return found[offset:offset + limit], len(found)
 
+    def people_named(self, name: str) -> list[dict[str, Any]]:
+        name = name.strip().lower()
+        found = [dict(props) for props in self.view().people.values()
+                 if name and (props.get("name") or "").strip().lower() == name]
+        return sorted(found, key=search_order)
+
     # ------------------------------------------- reads behind the questions
 
     def export_graph(self) -> Neighbourhood:

@@ -336,6 +336,11 @@ class Neo4jStore(GraphStore):
         rows = self._read("find_records", kind=kind, record_id=record_id, equals=equals)
         return [json.loads(r["data"]) for r in rows]
 
+    def get_record(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        check_filter(kind, {})
+        rows = self._read("get_record", kind=kind, record_id=record_id)
+        return json.loads(rows[0]["data"]) if rows else None
+
     def _write_relationships(self, tx, name: str, rows: list[dict], summary: WriteSummary, missing: str,
                              tally: WriteTally | None = None):
         records = self._run_batches(tx, name, rows, tally)
@@ -500,6 +505,8 @@ class Neo4jStore(GraphStore):
                                        "props": {k: v for k, v in props.items() if (k, v) != ("since", "")}}
             for row in tx.run(cypher("dump_records")):
                 yield "record", {"kind": row["kind"], "id": row["id"], "data": json.loads(row["data"])}
+    def people_named(self, name: str) -> list[dict[str, Any]]:
+        return [r["person"] for r in self._read("people_named", wanted=name.strip().lower())]
 
     # ------------------------------------------- reads behind the questions
 

@@ -2,6 +2,7 @@
 
 Service functions over a store, returning plain data: the web page, the API and any other
 caller draw the same answer. Strengths are the stored pair weights, the ones paths use.
+Evidence is shown as the ``viewer`` may see it (:mod:`graphsvc.visibility`).
 """
 from __future__ import annotations
 
@@ -10,22 +11,23 @@ from typing import Any
 from graphsvc.model import pair_of
 from graphsvc.store import GraphStore
 from graphsvc.strength import explain
+from graphsvc.visibility import Viewer, ties_as_seen
 
 __all__ = ["ties_of", "network_around"]
 
 
-def ties_of(store: GraphStore, person_id: str) -> list[dict[str, Any]]:
+def ties_of(store: GraphStore, person_id: str, viewer: Viewer | None = None) -> list[dict[str, Any]]:
     """The person's ties, strongest first: ``{person, strength, evidence}`` each."""
     edges, people = store.incident_edges([person_id])
     weights = store.weighted_neighbours([person_id], [person_id]).weights.get(person_id, {})
     names = {p: props.get("name") or p for p, props in people.items()}
     ties = [{"person": {"person_id": e.other(person_id), **people.get(e.other(person_id), {})},
-             "strength": weights[e.other(person_id)], "evidence": [explain(t, names) for t in e.ties]}
+             "strength": weights[e.other(person_id)], "evidence": [explain(t, names) for t in ties_as_seen(viewer, e.ties)]}
             for e in edges]
     return sorted(ties, key=lambda t: (-t["strength"], t["person"]["person_id"]))
 
 
-def network_around(store: GraphStore, center: str, depth: int, cap: int):
+def network_around(store: GraphStore, center: str, depth: int, cap: int, viewer: Viewer | None = None):
     """People within ``depth`` hops of ``center`` (strongest ties first, at most ``cap``),
     the ties among them as ``(a, b, strength, evidence)``, and whether anyone was left out."""
     kept: list[str] = [center]
@@ -50,6 +52,7 @@ def network_around(store: GraphStore, center: str, depth: int, cap: int):
     pairs = [p for p in weights if p[0] in inside and p[1] in inside]
     people = store.get_people(kept)
     names = {p: props.get("name") or p for p, props in people.items()}
-    evidence = {(e.a, e.b): [explain(t, names) for t in e.ties] for e in store.edges_between(pairs)}
+    evidence = {(e.a, e.b): [explain(t, names) for t in ties_as_seen(viewer, e.ties)]
+                for e in store.edges_between(pairs)}
     lines = [(a, b, weights[(a, b)], evidence[(a, b)]) for a, b in sorted(pairs)]
     return {p: people.get(p, {"person_id": p}) for p in kept}, lines, capped

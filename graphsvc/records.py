@@ -25,12 +25,14 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "ImportRun": ("digest", "import_kind", "status"),
     # people erased on request (graphsvc/erasure.py): hashes only, so nothing to filter on
     "Erasure": (),
+    # failed logins (graphsvc/login_throttle.py), by hashed pair, client address and account
+    "LoginAttempt": ("pair", "client", "account"),
 }
 
 #: Kinds that are bookkeeping, not part of the organisation: left out of a store's ``counts()``
 #: (each import adds one, and a re-import must leave the counts as they were; an erasure
-#: marker is no node of the graph).
-BOOKKEEPING_KINDS = frozenset({"ImportRun", "Erasure"})
+#: marker and a login attempt are no part of the organisation either).
+BOOKKEEPING_KINDS = frozenset({"ImportRun", "Erasure", "LoginAttempt"})
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,11 @@ class GraphReads(ABC):
         """
 
     @abstractmethod
+    def people_named(self, name: str) -> list[dict[str, Any]]:
+        """Stored properties of every person whose name is ``name``, ignoring case and the
+        spaces around it, sorted by :func:`search_order` (finding a person someone typed)."""
+
+    @abstractmethod
     def export_graph(self) -> Neighbourhood:
         """Every tie (grouped per pair, as :meth:`incident_edges` gives them) and every person.
 
