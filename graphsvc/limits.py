@@ -12,13 +12,13 @@ column caps can be raised through the environment for an organisation that needs
 from __future__ import annotations
 
 import os
-from typing import Mapping
+from typing import Mapping, Sequence
 
 __all__ = [
     "GOAL_STATEMENT", "GOAL_MEASURE", "GOAL_REASON", "SPEC_ITEM", "SPEC_ITEMS", "PROGRESS_NOTE",
     "INTRO_MESSAGE", "TRANSITION_NOTE", "EMAIL", "PASSWORD", "SEARCH_TEXT", "PERSON_REF", "RECORD_ID",
     "IMPORT_CELL", "JSON_DEPTH", "XLSX_EXPANSION", "XLSX_EXPANSION_FLOOR", "LIMITS",
-    "TextTooLong", "too_long", "check_length", "import_max_rows", "import_max_columns",
+    "too_long", "list_too_long", "import_max_rows", "import_max_columns",
 ]
 
 #: A goal in one sentence.
@@ -80,14 +80,6 @@ LIMITS: dict[str, int] = {
 }
 
 
-class TextTooLong(ValueError):
-    """A text longer than its field takes; the message names the field and both lengths."""
-
-    def __init__(self, field: str, problem: str):
-        self.field = field
-        super().__init__(f"{field}: {problem}")
-
-
 def too_long(text: str | None, limit: int) -> str | None:
     """What is wrong with ``text`` for a field of at most ``limit`` characters, or ``None``.
 
@@ -98,11 +90,20 @@ def too_long(text: str | None, limit: int) -> str | None:
     return f"at most {limit:,} characters, not {length:,}" if length > limit else None
 
 
-def check_length(field: str, text: str | None, limit: int) -> None:
-    """Raise :class:`TextTooLong` when ``text`` is longer than ``limit``."""
-    problem = too_long(text, limit)
-    if problem:
-        raise TextTooLong(field, problem)
+def list_too_long(lists: Mapping[str, Sequence], items: int, each: int) -> str | None:
+    """What is wrong with the first of ``lists`` (name → entries) holding more than ``items``
+    entries or an entry longer than ``each`` characters, or ``None``.
+
+    >>> list_too_long({"skills": ["Go", "Rust"]}, 1, 10)
+    'skills: at most 1 entries, not 2'
+    """
+    for name, entries in lists.items():
+        if len(entries) > items:
+            return f"{name}: at most {items:,} entries, not {len(entries):,}"
+        for number, entry in enumerate(entries, 1):
+            if problem := too_long(str(entry), each):
+                return f"{name}, entry {number}: {problem}"
+    return None
 
 
 def _env_count(name: str, default: int, environ: Mapping[str, str]) -> int:
