@@ -190,9 +190,11 @@ def validate_goal(statement: str, spec: GoalSpec, measure: str, target_value: An
         errors["due"] = f"the due date must be a date like {today.year + 1}-06-30, not {due!r}"
     elif due_date <= today:
         errors["due"] = "the due date must be in the future"
-    texts = {"statement": (statement, limits.GOAL_STATEMENT), "measure": (measure, limits.GOAL_MEASURE),
-             "achievable": (achievable, limits.GOAL_REASON), "relevant": (relevant, limits.GOAL_REASON)}
-    errors.update((field, problem) for field, (text, limit) in texts.items() if (problem := limits.too_long(text, limit)))
+    texts = (("statement", statement, limits.GOAL_STATEMENT), ("measure", measure, limits.GOAL_MEASURE),
+             ("achievable", achievable, limits.GOAL_REASON), ("relevant", relevant, limits.GOAL_REASON))
+    for field, text, limit in texts:
+        if problem := limits.too_long(text, limit):
+            errors[field] = problem
     if spec is not None and (problem := limits.list_too_long(spec.as_dict(), limits.SPEC_ITEMS, limits.SPEC_ITEM)):
         errors["spec"] = problem
     return errors

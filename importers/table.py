@@ -118,8 +118,8 @@ def _rows_to_records(rows, file: str, is_header: HeaderTest) -> tuple[list[str],
         while cells and not cells[-1]:
             cells.pop()
         if len(cells) > max_columns:
-            raise ImportRejected([Problem(file, line, "", f"a value in column {len(cells):,}: an import takes at most "
-                                          f"{max_columns:,} columns (INTROGRAPH_IMPORT_MAX_COLUMNS)")])
+            raise ImportRejected([Problem(file, line, "", f"a value in column {len(cells):,}: an import takes "
+                                          f"at most {max_columns:,} columns (INTROGRAPH_IMPORT_MAX_COLUMNS)")])
         if header is None:
             if is_header(cells):
                 header = cells
@@ -173,9 +173,10 @@ def _check_expansion(path: Path, file: str) -> None:
         return  # not a zip: opening the workbook says so
     for part in parts:
         if part.file_size > max(limits.XLSX_EXPANSION_FLOOR, limits.XLSX_EXPANSION * part.compress_size):
-            raise ImportRejected([Problem(file, 0, "", f"{part.filename} expands from {part.compress_size:,} to "
-                                          f"{part.file_size:,} bytes, more than {limits.XLSX_EXPANSION} times: "
-                                          "not a workbook intrograph reads; save it again from Excel, or as CSV UTF-8")])
+            raise ImportRejected([Problem(
+                file, 0, "", f"{part.filename} expands from {part.compress_size:,} to {part.file_size:,} bytes, "
+                f"more than {limits.XLSX_EXPANSION} times: not a workbook intrograph reads; save it again "
+                "from Excel, or as CSV UTF-8")])
 
 
 def _xlsx_rows(path: Path, file: str):

@@ -13,7 +13,7 @@ from graphsvc import limits
 from graphsvc.goals import SPEC_KEYS, GoalSpec
 from graphsvc.introductions import STATUSES as INTRO_STATUSES
 
-__all__ = ["PREFIX", "ROUTES", "document", "request_schema"]
+__all__ = ["PREFIX", "ROUTES", "document", "flask_rule", "request_schema"]
 
 #: Where the API lives; every path below is under it.
 PREFIX = "/api/v1"

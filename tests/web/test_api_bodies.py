@@ -127,7 +127,8 @@ def test_the_wrong_types_of_the_report_answer_422_naming_the_field(api, ids):
     for url, body, field, sent in cases:
         response = api("/api/v1" + url, body)
         assert response.status_code == 422, (url, body, response.json)
-        assert response.json["error"]["errors"] == {field: f"must be of type {'string or null' if field == 'goal_id' else 'string'}, not {sent}"}
+        wanted = "string or null" if field == "goal_id" else "string"
+        assert response.json["error"]["errors"] == {field: f"must be of type {wanted}, not {sent}"}
         assert f"{field}: must be of type" in response.json["error"]["message"]
     assert api("/api/v1/goals", {"statement": "a"}).json["error"]["errors"].keys() == {
         "spec", "measure", "target_value", "due"}  # a missing part is the goal's rules' to name
