@@ -73,3 +73,21 @@ def test_mentors_picks_meet_health(run, org):
     assert code == 0 and report["unlinked_departments"] == [] and report["isolated"] == []
     code, out, _ = run("health")
     assert "mentees without a mentor: 0" in out and "no pending introduction requests" in out
+
+
+def test_output_cut_short_by_its_reader_is_no_traceback(tmp_path):
+    """`intrograph … | head -1`: the reader leaves early; the command ends quietly (141, as a
+    shell reports a pipe closed under it), never with a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+    cli = [sys.executable, "-m", "graphsvc.cli"]
+    uri = f"sqlite:///{tmp_path / 's.db'}"
+    for argv in (["generate", "--people", "1500", "--out", str(tmp_path), "--quiet"],
+                 ["import", "orgchart", str(tmp_path / "orgchart.csv"), "--store", uri],
+                 ["analyze", "--store", uri]):
+        subprocess.run(cli + argv, check=True, capture_output=True)
+    # far more than a pipe holds, so the writer meets the closed pipe
+    proc = subprocess.run(f"{' '.join(cli)} connectors --top 1500 --store {uri} | head -1",
+                          shell=True, capture_output=True, text=True)
+    assert proc.stdout.count("\n") == 1
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from typing import Any, Callable
 
@@ -79,3 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("intrograph: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`intrograph intro … | head`): not an error of ours. Point stdout
+        # at devnull so the interpreter's flush at exit does not raise the same error again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
