@@ -65,11 +65,11 @@ def _lines_above(store: GraphStore, file_lines: Mapping[str, Collection[str]], l
     the file's own, and the stored ones of everyone above them (read one level of the tree
     at a time) but for those the file replaces (see :func:`reporting_cycles`)."""
     lines = {p: set(ms) for p, ms in file_lines.items()}
-    seen: set[str] = set()
-    frontier = {m for ms in file_lines.values() for m in ms}
+    seen = set(listed)  # the file's rows say who they report to
+    frontier = {m for ms in file_lines.values() for m in ms} - seen
     while frontier:
         seen |= frontier
-        for tie in store.reporting_lines(frontier - set(listed)):
+        for tie in store.reporting_lines(frontier):
             if is_current_solid(tie) and tie.key not in restated:
                 lines.setdefault(tie.source, set()).add(tie.target)
         frontier = {m for p in frontier for m in lines.get(p, ())} - seen
