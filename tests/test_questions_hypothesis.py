@@ -125,7 +125,7 @@ def organisation(draw) -> dict[str, Any]:
         ties += [Tie("KNOWS", hub, p, {"source": "linkedin"}) for p in everyone if p not in (hub, "lone")]
     positions = [Position(p, org, draw(period())) for p, org in draw(st.lists(
         st.tuples(st.sampled_from(everyone), st.sampled_from(sorted(ORGS))), max_size=4))]
-    asked = sorted(set(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2))) | {"leaf", "lone"})
+    asked = sorted({draw(st.sampled_from(ids)), "leaf", "lone"})
     goals = draw(st.dictionaries(st.sampled_from(asked + everyone), spec(), max_size=4))
     someone = st.sampled_from(everyone)
     return {"people": people, "ties": ties, "positions": positions, "goals": goals, "asked": asked,
