@@ -6,6 +6,12 @@ re-weighs the pairs whose evidence it changed (the ``pair`` table) and logs the 
 touched. Reads behind the questions are served by :mod:`graphsvc.embedded_graph`, which
 keeps a view of people and pair weights in step with the file, so that several processes
 sharing one file each answer from the latest committed state.
+
+Threads share one store object (a threaded web server). Writes take turns on the one write
+connection; reads borrow a connection of their own from a pool, so that in WAL mode they
+answer from the last commit while a write is under way, instead of waiting for it (an
+import can take minutes, and a write of this process may itself wait for another
+process's import to finish).
 """
 from __future__ import annotations
 
@@ -86,7 +92,11 @@ class EmbeddedStore(GraphStore):
         self.uri = uri
         self.path = Path(uri[len("sqlite:///"):])
         self.busy_timeout = busy_timeout
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the write connection's, held by one write at a time
+        self._writer: int | None = None  # the thread inside a write transaction
+        self._pool_lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []  # read connections not in use
+        self._readers: list[sqlite3.Connection] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -108,8 +118,35 @@ class EmbeddedStore(GraphStore):
             self.refresh_weights(date.today())  # a file written before pairs were weighed
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._pool_lock:
             self._db.close()
+            for db in self._readers:
+                db.close()
+            self._idle.clear()
+
+    @contextmanager
+    def _reading(self, committed: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection to read with: inside this thread's own write (unless ``committed``),
+        the write connection, to see what the write did so far; else one no other thread is
+        using, which in WAL mode sees the last commit without waiting for any write."""
+        if not committed and self._writer == threading.get_ident():
+            yield self._db
+            return
+        with self._pool_lock:
+            db = self._idle.pop() if self._idle else None
+        if db is None:
+            try:
+                db = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout,
+                                     check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise _sqlite_error(exc, self.path, self.busy_timeout, "nothing was written") from exc
+            with self._pool_lock:
+                self._readers.append(db)
+        try:
+            yield db
+        finally:
+            with self._pool_lock:
+                self._idle.append(db)
 
     # ----------------------------------------------------------------- writes
 
@@ -120,6 +157,7 @@ class EmbeddedStore(GraphStore):
             cur = self._db.cursor()
             try:
                 cur.execute("BEGIN IMMEDIATE")
+                self._writer = threading.get_ident()
                 yield cur
                 cur.execute("ROLLBACK" if dry_run else "COMMIT")
             except BaseException as exc:
@@ -128,6 +166,8 @@ class EmbeddedStore(GraphStore):
                 if isinstance(exc, sqlite3.Error):
                     raise _sqlite_error(exc, self.path, self.busy_timeout, "nothing was written") from exc
                 raise
+            finally:
+                self._writer = None
 
     def _log_change(self, cur: sqlite3.Cursor, touched: set[str] | None) -> None:
         """Bump the version, naming the people touched (``None``: reload everything)."""
@@ -408,8 +448,8 @@ class EmbeddedStore(GraphStore):
         return len(weights)
 
     def weights_as_of(self) -> date | None:
-        with self._lock:
-            ordinal = self._db.execute("SELECT value FROM meta WHERE key='weights_as_of'").fetchone()[0]
+        with self._reading() as db:
+            ordinal = db.execute("SELECT value FROM meta WHERE key='weights_as_of'").fetchone()[0]
         return date.fromordinal(ordinal) if ordinal else None
 
     def _prepare_view(self) -> None:
@@ -451,9 +491,9 @@ class EmbeddedStore(GraphStore):
 
     def ties_between(self, type_: str, pairs: Iterable[tuple[str, str]]) -> list[Tie]:
         out: list[Tie] = []
-        with self._lock:
+        with self._reading() as db:
             for source, target in sorted(set(pairs)):
-                out += [Tie(type_, source, target, json.loads(props)) for (props,) in self._db.execute(
+                out += [Tie(type_, source, target, json.loads(props)) for (props,) in db.execute(
                     "SELECT props FROM tie WHERE type=? AND source=? AND target=? ORDER BY disc",
                     (type_, source, target))]
         return out
@@ -467,12 +507,13 @@ class EmbeddedStore(GraphStore):
         """Rows of ``sql`` whose ``IN ({marks})`` takes ``values``, asked in chunks under the limit
         on host parameters (so each chunk is ordered by the query, chunks by sorted value).
         ``repeat``: how many ``IN ({marks})`` the query holds, each taking the same values."""
-        with self._lock:
-            return select_in(self._db, sql, values, repeat)
+        with self._reading() as db:
+            return select_in(db, sql, values, repeat)
 
     def view(self) -> GraphView:
-        """The read view, caught up with the file's latest committed state."""
-        with self._read() as cur:
+        """The read view, caught up with the file's latest committed state (never with a write
+        under way, even this thread's: a view is shared, and that write may yet roll back)."""
+        with self._read(committed=True) as cur:
             return self._cache.view(cur)
 
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -490,13 +531,13 @@ class EmbeddedStore(GraphStore):
         edges = group_edges(_ties(rows))
         people = self.view().people
         ends = {p for e in edges for p in (e.a, e.b)} | set(ids)
-        return edges, {p: people[p] for p in ends if p in people}
+        return edges, {p: dict(people[p]) for p in ends if p in people}
 
     def edges_between(self, pairs: Iterable[tuple[str, str]]) -> list[Edge]:
         rows: list[tuple] = []
-        with self._lock:
+        with self._reading() as db:
             for a, b in sorted({pair_of(a, b) for a, b in pairs}):
-                rows += self._db.execute(
+                rows += db.execute(
                     "SELECT type, source, target, props FROM tie WHERE source=? AND target=? "
                     "UNION ALL SELECT type, source, target, props FROM tie WHERE source=? AND target=?",
                     (a, b, b, a)).fetchall()
@@ -512,8 +553,8 @@ class EmbeddedStore(GraphStore):
         for field, value in equals.items():
             sql += " AND json_extract(data, ?) = ?"
             params += [f"$.{field}", value]
-        with self._lock:
-            rows = self._db.execute(sql + " ORDER BY record_id", params).fetchall()
+        with self._reading() as db:
+            rows = db.execute(sql + " ORDER BY record_id", params).fetchall()
         return [json.loads(r[0]) for r in rows]
 
     def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
@@ -525,8 +566,7 @@ class EmbeddedStore(GraphStore):
         return out
 
     def counts(self) -> dict[str, dict[str, int]]:
-        with self._lock:
-            db = self._db
+        with self._read() as db:
             nodes = {"Person": db.execute("SELECT count(*) FROM person").fetchone()[0],
                      "Organization": db.execute("SELECT count(*) FROM organization").fetchone()[0]}
             nodes.update((kind, n) for kind, n in db.execute("SELECT kind, count(*) FROM record GROUP BY kind")
@@ -569,10 +609,14 @@ class EmbeddedStore(GraphStore):
         return people, pairs
 
     @contextmanager
-    def _read(self) -> Iterator[sqlite3.Cursor]:
-        """One read transaction: every query inside sees the same committed state."""
-        with self._lock:
-            cur = self._db.cursor()
+    def _read(self, committed: bool = False) -> Iterator[sqlite3.Cursor]:
+        """One read transaction: every query inside sees the same committed state (inside
+        this thread's own write, unless ``committed``: that write's)."""
+        with self._reading(committed) as db:
+            cur = db.cursor()
+            if db.in_transaction:
+                yield cur
+                return
             cur.execute("BEGIN")
             try:
                 yield cur

@@ -14,6 +14,7 @@ running in another thread keeps iterating the view it started with.
 from __future__ import annotations
 
 import fcntl
+import threading
 from dataclasses import dataclass, field
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,17 +44,22 @@ class People(Mapping):
     A new process reads every row at once (cheap) but parses only the people its questions
     touch: parsing all of 100,000 people costs over a second, which every web worker would
     otherwise pay before its first answer. A search or match over everyone parses them all
-    once. Never changed once shared: :meth:`updated` makes a new one.
+    once. The people it holds never change once shared (:meth:`updated` makes a new one); the
+    cache of parsed ones grows under a lock, so that a newer view can copy it while other
+    threads still read through this one.
     """
 
     def __init__(self, raw: dict[str, str], parsed: dict[str, dict[str, Any]] | None = None):
         self._raw = raw
         self._parsed = parsed if parsed is not None else {}
+        self._parsing = threading.Lock()
 
     def __getitem__(self, person_id: str) -> dict[str, Any]:
         found = self._parsed.get(person_id)
         if found is None:
-            found = self._parsed[person_id] = orjson.loads(self._raw[person_id])
+            parsed = orjson.loads(self._raw[person_id])
+            with self._parsing:
+                found = self._parsed.setdefault(person_id, parsed)
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -67,7 +73,9 @@ class People(Mapping):
 
     def updated(self, rows: dict[str, str], changed: Iterable[str]) -> "People":
         """These people as ``rows`` now has them (absent from ``rows``: removed)."""
-        raw, parsed = dict(self._raw), dict(self._parsed)
+        with self._parsing:
+            parsed = dict(self._parsed)
+        raw = dict(self._raw)
         for pid in changed:
             parsed.pop(pid, None)
             if pid in rows:
@@ -138,24 +146,28 @@ class GraphView:
 class GraphCache:
     """Holds the current :class:`GraphView` of one store file and catches it up.
 
-    Call :meth:`view` with a cursor inside a read transaction (one snapshot of the file)
-    while holding the store's lock.
+    Call :meth:`view` with a cursor inside a read transaction (one snapshot of the file).
+    Threads may call it at once, each with its own connection: one catches up at a time,
+    and a thread whose transaction began before another's catch-up gets the newer view (it
+    is the file's latest commit all the same), never turning the view back.
     """
 
     def __init__(self, db_path: Path):
         self.root = db_path.with_name(db_path.name + ".adjacency")
         self._view: GraphView | None = None
+        self._lock = threading.Lock()
 
     def view(self, cur) -> GraphView:
         version = cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
-        old = self._view
-        if old is not None and old.version == version:
-            return old
-        view = self._caught_up(cur, old, version) if old is not None else None
-        if view is None:
-            view = self._fresh(cur, version)
-        self._view = view
-        return view
+        with self._lock:
+            old = self._view
+            if old is not None and old.version >= version:
+                return old
+            view = self._caught_up(cur, old, version) if old is not None else None
+            if view is None:
+                view = self._fresh(cur, version)
+            self._view = view
+            return view
 
     def _caught_up(self, cur, old: GraphView, version: int) -> GraphView | None:
         """``old`` plus the people changed since, or None when a new snapshot is due."""

@@ -3,8 +3,9 @@
 * **isolated people** — active people with no tie to any other active person: nobody can
   introduce them, and they can introduce nobody;
 * **mentees without a mentor** — active people who are mentees (an enabled account with
-  the ``mentee`` role, or someone who has ever been mentored) and have no current
-  mentorship from an active mentor;
+  the ``mentee`` role, or someone who has ever been mentored) and have no mentorship from
+  an active mentor that is not over (:func:`graphsvc.mentors.is_open_mentorship`: a planned
+  one counts, as someone is arranged);
 * **unlinked departments** — pairs of departments with no tie at all between their active
   people: no warm path between them can avoid a third department;
 * **busiest introducers** — the people with the most introduction requests waiting on them,
@@ -20,7 +21,7 @@ from itertools import combinations
 from typing import Any, Iterable
 
 from graphsvc.introductions import open_requests_by_introducer
-from graphsvc.mentors import is_current_mentorship
+from graphsvc.mentors import is_open_mentorship
 from graphsvc.model import PERSON_DEFAULTS, Edge
 from graphsvc.store import GraphStore
 
@@ -56,7 +57,7 @@ def health_report(people: dict[str, dict[str, Any]], edges: Iterable[Edge], ment
         for t in e.ties:
             if t.type == "MENTORS":
                 mentored.add(t.target)
-                if t.source in active and is_current_mentorship(t.props, today):
+                if t.source in active and is_open_mentorship(t.props, today):
                     has_mentor.add(t.target)
         if e.a in active and e.b in active:
             linked.update((e.a, e.b))

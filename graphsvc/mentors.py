@@ -32,7 +32,8 @@ from graphsvc.model import Edge, Tie
 from graphsvc.store import GraphStore, passable
 from graphsvc.strength import StrengthConfig, combine, edge_strength, explain, tie_strength
 
-__all__ = ["WEIGHTS", "SENIORITY", "MAX_MENTEES", "is_current_mentorship", "mentors_of", "mentees_of",
+__all__ = ["WEIGHTS", "SENIORITY", "MAX_MENTEES", "is_current_mentorship", "is_open_mentorship",
+           "mentors_of", "mentees_of",
            "mentor_candidates", "mentor_picks"]
 
 WEIGHTS = {"goals": 0.35, "skills": 0.2, "reach": 0.2, "seniority": 0.15, "capacity": 0.1}
@@ -48,10 +49,32 @@ SHORTLIST_MIN = 50
 _ENDED = frozenset({"completed", "ended", "inactive", "cancelled", "closed"})
 
 
-def is_current_mentorship(props: dict[str, Any], today: date) -> bool:
-    """A MENTORS tie that is running today: not ended by status or by an ``until`` passed."""
+def _status(props: dict[str, Any]) -> str:
+    # The relationships format writes MENTORS ties without a status: those are running.
+    return (props.get("status") or "active").lower()
+
+
+def is_open_mentorship(props: dict[str, Any], today: date) -> bool:
+    """A MENTORS tie not over yet: planned, paused or active, and its ``until`` not reached.
+
+    It takes one of the mentor's places, and the mentee counts as having a mentor (so is
+    not offered the same mentor again, nor listed by network health as without one).
+    """
     until = parse_date(props.get("until"))
-    return (props.get("status") or "active").lower() not in _ENDED and (until is None or until >= today)
+    return _status(props) not in _ENDED and (until is None or today < until)
+
+
+def is_current_mentorship(props: dict[str, Any], today: date) -> bool:
+    """A mentorship that gives the mentor rights over the mentee today (their goals, paths
+    and introductions on their behalf): status ``active`` (none given counts as active) and
+    ``since <= today < until``.
+
+    ``since`` is the first day of the mentorship and ``until`` the first day without it,
+    like the ``until`` an org chart import gives a line it ends. A ``planned`` mentorship,
+    one not started yet, a ``paused`` one and one that has ended give no rights.
+    """
+    since, until = parse_date(props.get("since")), parse_date(props.get("until"))
+    return _status(props) == "active" and (since is None or since <= today) and (until is None or today < until)
 
 
 def _current_mentorships(store: GraphStore, person_id: str, today: date | None) -> list[Tie]:
@@ -89,7 +112,7 @@ def _excluded(store: GraphStore, mentee: str, today: date) -> dict[str, str]:
     out = {m: "your manager's manager" for m in skips}
     out.update({m: "your manager" for m in managers})
     out.update({t.source: "already your mentor" for e in own for t in e.ties
-                if t.type == "MENTORS" and t.target == mentee and is_current_mentorship(t.props, today)})
+                if t.type == "MENTORS" and t.target == mentee and is_open_mentorship(t.props, today)})
     return out
 
 
@@ -139,7 +162,7 @@ def mentor_candidates(store: GraphStore, mentee_ref: str, k: int = 10, today: da
     load = {p: 0 for p in shortlist}
     for e in edges:
         for t in e.ties:
-            if t.type == "MENTORS" and t.source in load and is_current_mentorship(t.props, today):
+            if t.type == "MENTORS" and t.source in load and is_open_mentorship(t.props, today):
                 load[t.source] += 1
     reach_match = relevance_of(store, goal_spec, {p: v for p, v in neighbours.items()
                                                   if p != mentee and passable(v)}, today) \

@@ -190,8 +190,9 @@ def explain(tie: Tie, names: dict[str, str]) -> str:
     if kind == "dotted_line":
         return f"{a} has a dotted-line reporting to {b}{when}"
     if kind == "same_team":
-        team = f" {p['context']}" if p.get("context") else ""
-        return f"same team{team}{when}"
+        # An org chart keys a team without a name by its manager's id; people read the manager's name
+        team = f"reporting to {p['manager_name']}" if p.get("manager_name") else p.get("context")
+        return f"same team {team}{when}" if team else f"same team{when}"
     if kind == "former_colleagues":
         return f"colleagues at {p.get('context') or 'a former employer'}{when}"
     if kind == "same_project":

@@ -5,7 +5,7 @@ before anything is written; each problem names its line and column.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Mapping
@@ -15,9 +15,10 @@ from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import Incoming, match_people
 from importers.problems import Collector, Parsed
+from importers.reporting import cycle_message, ended_lines, ended_team_ties, reporting_cycles
 from importers.table import Row, normalise_header, read_table
 
-__all__ = ["ALIASES", "parse_orgchart", "find_cycles"]
+__all__ = ["ALIASES", "parse_orgchart"]
 
 _FIELDS = {
     "person_id": ["Employee ID", "EmployeeID", "employee_id", "employeeId", "Employee Number", "PersonID",
@@ -53,8 +54,10 @@ def parse_orgchart(path: str | Path, store: GraphStore,
                    column_map: Mapping[str, str] | None = None, today: date | None = None) -> Parsed:
     """Validated records of an org chart, or :class:`ImportRejected` naming every problem.
 
-    Managers may be other rows of the file or people already in ``store``; a stored line the
-    file no longer lists ends ``today`` (see :func:`_ended_lines`). A row whose
+    Managers may be other rows of the file or people already in ``store``, and a reporting
+    cycle is one with the stored lines too; a stored line the file no longer lists ends
+    ``today``, and so do the team ties of the people who leave a team (see
+    :mod:`importers.reporting`). A row whose
     e-mail or LinkedIn URL belongs to a person some other source created (a LinkedIn
     connection, say) is that person: see :mod:`importers.identity`.
     """
@@ -128,60 +131,44 @@ def parse_orgchart(path: str | Path, store: GraphStore,
         second = manager_of(row, "dotted_manager_id")
         if second and second != manager:
             dotted[person_of[pid]] = second
-    for cycle in find_cycles(managers):
-        chain = " → ".join(cycle + [cycle[0]])
-        for pid in cycle:
-            row = rows_by_person[pid]
-            report.row_error(row, "manager_id" if row.values.get("manager_id") else "manager_email",
-                             f"reporting cycle: {chain}")
-    report.raise_if_any()
     people = {person_of[pid]: props for pid, props in fields.items()}
+    _check_cycles(store, report, managers, people, rows_by_person)
+    report.raise_if_any()
     batch = _batch(table.file, people, managers, dotted, store)
-    for tie in _ended_lines(store, people, managers, dotted, today or date.today()):
+    today = today or date.today()
+    stored_lines = store.reporting_lines(people)
+    ended_teams = ended_team_ties(store, stored_lines, managers, {t.key for t in batch.ties}, today)
+    left_team = Counter(p for t in ended_teams for p in (t.source, t.target))
+    for tie in ended_lines(stored_lines, managers, dotted, today):
         batch.add_tie(tie)
         row = rows_by_person[tie.source]
         now = (managers if tie.props.get("kind", "solid") == "solid" else dotted).get(tie.source)
+        teammates = left_team[tie.source] if tie.props.get("kind", "solid") == "solid" else 0
         report.warn(row.line, row.columns.get("manager_id", ""),
                     f"{tie.source} no longer reports to {tie.target}"
-                    + (f" (now to {now})" if now else "") + f": that line ends {tie.props['until']}")
+                    + (f" (now to {now})" if now else "") + f": that line ends {tie.props['until']}"
+                    + (f", as do the team ties with {teammates} former teammate{'s' if teammates > 1 else ''}"
+                       if teammates else ""))
+    for tie in ended_teams:
+        batch.add_tie(tie)
     return Parsed(batch, report.warnings)
 
 
-def _ended_lines(store: GraphStore, people, managers: dict[str, str], dotted: dict[str, str],
-                 today: date) -> list[Tie]:
-    """Stored current reporting lines of the file's people that the file no longer lists, ended today.
-
-    An org chart is the truth about who reports to whom for the people it lists: after a
-    reorganisation the old line is kept as history (``until``: it still tells that the two
-    worked closely) but is no longer anyone's current manager, nor makes teammates.
-    """
-    ended = []
-    for tie in store.reporting_lines(people):
-        kind = tie.props.get("kind") or "solid"
-        listed = (managers if kind == "solid" else dotted).get(tie.source)
-        if tie.target != listed and not tie.props.get("until"):
-            since = tie.props.get("since")
-            ended.append(Tie("REPORTS_TO", tie.source, tie.target,
-                             {**tie.props, "until": max(today.isoformat(), since or "")}))
-    return ended
-
-
-def find_cycles(managers: dict[str, str]) -> list[list[str]]:
-    """Each reporting cycle once, as the list of people on it."""
-    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
-    cycles = []
-    for start in managers:
-        walk = []
-        node = start
-        while node in managers and state.get(node) is None:
-            state[node] = 1
-            walk.append(node)
-            node = managers[node]
-        if state.get(node) == 1:
-            cycles.append(walk[walk.index(node):])
-        for n in walk:
-            state[n] = 2
-    return cycles
+def _check_cycles(store: GraphStore, report: Collector, managers: dict[str, str], people: dict[str, dict],
+                  rows_by_person: dict[str, Row]) -> None:
+    """Reporting cycles of the file's lines, alone or with the stored lines above its people."""
+    cycles = reporting_cycles(store, {p: [m] for p, m in managers.items()}, listed=people)
+    if not cycles:
+        return
+    outside = {p for cycle, _ in cycles for p in cycle if p not in people}
+    names = {p: fields.get("name") for p, fields in people.items()}
+    names.update({found["person_id"]: found.get("name") for found in store.find_people(ids=outside)})
+    for cycle, stored in cycles:
+        message = cycle_message(cycle, stored, names)
+        for pid in cycle:
+            if pid in people:
+                row = rows_by_person[pid]
+                report.row_error(row, "manager_id" if row.values.get("manager_id") else "manager_email", message)
 
 
 def _batch(file: str, people: dict[str, dict], managers: dict[str, str], dotted: dict[str, str],
@@ -200,22 +187,33 @@ def _batch(file: str, people: dict[str, dict], managers: dict[str, str], dotted:
     for manager, pids in stored.items():
         reports[manager].update(p for p in pids if p not in people)
     teams = {pid: fields.get("team") for pid, fields in people.items()}
+    names = {pid: fields.get("name") for pid, fields in people.items()}
     others = {p for members in reports.values() for p in members if p not in teams}
-    if others:
-        teams.update({p["person_id"]: p.get("team") for p in store.find_people(ids=others)})
+    outside = others | {m for m in reports if m not in people}
+    if outside:
+        for found in store.find_people(ids=outside):
+            if found["person_id"] in others:
+                teams[found["person_id"]] = found.get("team")
+            names[found["person_id"]] = found.get("name")
     for manager, members in reports.items():
         members = sorted(members)
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 if a in people or b in people:
-                    batch.add_tie(Tie("WORKED_WITH", a, b, {"kind": "team",
-                                                            "context": _team(teams, a, b, manager)}))
+                    batch.add_tie(Tie("WORKED_WITH", a, b, _team(teams, names, a, b, manager)))
     return batch
 
 
-def _team(teams: dict[str, str | None], a: str, b: str, manager: str) -> str:
-    """The team two people share: its name when the sources give one, else their manager's."""
+def _team(teams: dict[str, str | None], names: dict[str, str | None], a: str, b: str, manager: str) -> dict:
+    """The team two people share: its name when the sources give one, else their manager's.
+
+    A manager's team is keyed by the manager's id (a tie's identity must not change with a
+    name); ``manager_name`` is how explanations say it ("same team reporting to Ana Ruiz").
+    """
     team_a, team_b = teams.get(a), teams.get(b)
     if team_a and team_a == team_b:
-        return team_a
-    return f"reporting to {manager}"
+        return {"kind": "team", "context": team_a}
+    props = {"kind": "team", "context": f"reporting to {manager}"}
+    if names.get(manager):
+        props["manager_name"] = names[manager]
+    return props

@@ -15,8 +15,8 @@ from graphsvc.model import TIE_TYPES, ImportBatch, Tie
 from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import resolve_refs
-from importers.orgchart import find_cycles
 from importers.problems import Collector, Parsed
+from importers.reporting import cycle_message, is_current_solid, reporting_cycles
 from importers.table import Row, normalise_header, read_table
 
 __all__ = ["ALIASES", "parse_relationships", "check_period"]
@@ -80,8 +80,8 @@ def parse_relationships(path: str | Path, store: GraphStore,
     people = resolve_refs(store, table.rows, ("source", "target"), report)
     batch = ImportBatch(source=table.file)
     first_line: dict[tuple, int] = {}
-    managers: dict[str, str] = {}
-    rows_of: dict[str, Row] = {}
+    managers: dict[str, set[str]] = {}  # the file's current solid lines
+    rows_of: dict[tuple[str, str], Row] = {}
     for row in table.rows:
         type_ = row.values.get("type", "").upper().replace(" ", "_").replace("-", "_")
         if type_ and type_ not in TIE_TYPES:
@@ -101,12 +101,16 @@ def parse_relationships(path: str | Path, store: GraphStore,
             report.warn(row.line, "", f"repeats the tie on line {first_line[key]}; the later row wins")
         first_line[key] = row.line
         batch.add_tie(tie)
-        if type_ == "REPORTS_TO" and tie.props.get("kind") == "solid":
-            managers[source] = target
-            rows_of[source] = row
-    for cycle in find_cycles(managers):
-        chain = " → ".join(cycle + [cycle[0]])
-        for pid in cycle:
-            report.row_error(rows_of[pid], "target", f"reporting cycle: {chain}")
+        if type_ == "REPORTS_TO" and is_current_solid(tie):
+            managers.setdefault(source, set()).add(target)
+            rows_of[(source, target)] = row
+    cycles = reporting_cycles(store, managers, restated={t.key for t in batch.ties if t.type == "REPORTS_TO"})
+    names = {p["person_id"]: p.get("name")
+             for p in store.find_people(ids={p for c, _ in cycles for p in c})} if cycles else {}
+    for cycle, stored in cycles:
+        message = cycle_message(cycle, stored, names)
+        for source, target in zip(cycle, cycle[1:] + cycle[:1]):
+            if (source, target) not in stored:
+                report.row_error(rows_of[(source, target)], "target", message)
     report.raise_if_any()
     return Parsed(batch, report.warnings)

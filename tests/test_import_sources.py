@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from graphsvc.person_network import ties_of
 from graphsvc.warm_paths import warm_intro
 from importers.problems import ImportRejected
 from importers.run import run_import
@@ -299,10 +300,81 @@ def test_a_reorganised_org_chart_ends_the_old_reporting_lines(org, tmp_path):
     report = run_import(org, "orgchart", moved)
     today = date.today().isoformat()
     assert [w.split(": ", 1)[1] for w in report.warnings] == [
-        f"Manager ID: E5 no longer reports to E4 (now to E2): that line ends {today}",
-        f"Manager ID: E7 no longer reports to E3: that line ends {today}"]
+        f"Manager ID: E5 no longer reports to E4 (now to E2): that line ends {today}, "
+        "as do the team ties with 1 former teammate",
+        f"Manager ID: E7 no longer reports to E3: that line ends {today}, as do the team ties with 1 former teammate"]
     assert org.direct_reports(["E4", "E2", "E3"]) == {"E4": ["E6"], "E2": ["E4", "E5"], "E3": ["E8"]}
     [old] = [t for t in _ties(org, "E5", "E4") if t.type == "REPORTS_TO"]
     assert old.props == {"kind": "solid", "until": today}
     assert _rels(org)["REPORTS_TO"] == 8
     _assert_reimport_changes_nothing(org, "orgchart", moved)
+
+
+def test_moving_to_another_team_ends_the_team_ties_with_former_teammates(org, tmp_path):
+    """E5 moves from Dev Patel's (E4) Payments team to Chiara Okafor's (E3): the tie to E6,
+    still in Payments, ends today and decays from then on; E5 becomes E7's and E8's teammate,
+    a team the explanations name by its manager."""
+    moved = tmp_path / "reorg.csv"
+    moved.write_text("Employee ID,Name,Manager ID\nE5,Eun Kim,E3\n", encoding="utf-8")
+    today = date.today()
+    report = run_import(org, "orgchart", moved)
+    assert [w.split(": ", 1)[1] for w in report.warnings] == [
+        f"Manager ID: E5 no longer reports to E4 (now to E3): that line ends {today.isoformat()}, "
+        "as do the team ties with 1 former teammate"]
+    [former] = [t for t in _ties(org, "E5", "E6") if t.type == "WORKED_WITH"]
+    assert former.props == {"kind": "team", "context": "Payments", "until": today.isoformat()}
+    [new] = [t for t in _ties(org, "E5", "E7") if t.type == "WORKED_WITH"]
+    assert new.props == {"kind": "team", "context": "reporting to E3", "manager_name": "Chiara Okafor"}
+    assert [t for t in _ties(org, "E6", "E4") if t.type == "REPORTS_TO"][0].props == {"kind": "solid"}
+    assert {t["person"]["person_id"]: t["evidence"] for t in ties_of(org, "E5")}["E7"] == [
+        "same team reporting to Chiara Okafor"]
+    [path] = warm_intro(org, "E6", "E5", k=1, max_hops=1).paths
+    assert path["hops"][0]["evidence"] == [f"same team Payments (until {today.year})"]
+    org.refresh_weights(today.replace(year=today.year + 4))  # one half-life later
+    weights = org.weighted_neighbours(["E5"], ["E5"]).weights["E5"]
+    assert weights["E6"] == pytest.approx(0.35)
+    assert weights["E7"] == pytest.approx(0.7)  # the current team does not decay
+    _assert_reimport_changes_nothing(org, "orgchart", moved)
+
+
+def test_two_who_move_together_keep_their_team_tie(org, tmp_path):
+    """E5 and E6 move from E4 to E2 together and stay the Payments team: their tie stays current."""
+    moved = tmp_path / "reorg.csv"
+    moved.write_text("Employee ID,Name,Team,Manager ID\nE5,Eun Kim,Payments,E2\nE6,Femi Adeyemi,Payments,E2\n",
+                     encoding="utf-8")
+    run_import(org, "orgchart", moved)
+    [tie] = [t for t in _ties(org, "E5", "E6") if t.type == "WORKED_WITH"]
+    assert tie.props == {"kind": "team", "context": "Payments"}
+
+
+def _chart(path, *rows):
+    path.write_text("Employee ID,Name,Manager ID\n" + "".join(f"{r}\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_reporting_cycle_with_the_stored_lines_is_rejected(store, tmp_path):
+    """B1 reports to A1 from one file; a second that says A1 reports to B1 closes a cycle."""
+    run_import(store, "orgchart", _chart(tmp_path / "first.csv", "A1,Ann Ash,", "B1,Bo Bell,A1", "C1,Cy Cole,B1"))
+    before = store.counts()
+    second = _chart(tmp_path / "second.csv", "A1,Ann Ash,C1")
+    text = _rejected(store, "orgchart", second, "2: Manager ID: reporting cycle with lines already stored: "
+                     "A1 (Ann Ash) → C1 (Cy Cole) → B1 (Bo Bell) → A1 (Ann Ash); the store has C1 (Cy Cole) "
+                     "reporting to B1 (Bo Bell), B1 (Bo Bell) reporting to A1 (Ann Ash)")
+    assert "import an org chart that lists C1 and B1 with their manager now" in text
+    assert store.counts() == before and store.direct_reports(["A1", "B1"]) == {"A1": ["B1"], "B1": ["C1"]}
+    # Listing B1 with a new manager replaces the stored line that closed the cycle.
+    run_import(store, "orgchart", _chart(tmp_path / "third.csv", "B1,Bo Bell,", "A1,Ann Ash,C1"))
+    assert store.direct_reports(["A1", "B1", "C1"]) == {"B1": ["C1"], "C1": ["A1"]}
+
+
+def test_a_relationships_file_cannot_close_a_reporting_cycle_with_the_store(store, tmp_path):
+    run_import(store, "orgchart", _chart(tmp_path / "chart.csv", "A1,Ann Ash,", "B1,Bo Bell,A1"))
+    lines = tmp_path / "lines.csv"
+    lines.write_text("source,target,type,since,until\nA1,B1,REPORTS_TO,2026-01-01,\n", encoding="utf-8")
+    _rejected(store, "relationships", lines, "2: target: reporting cycle with lines already stored: "
+              "A1 (Ann Ash) → B1 (Bo Bell) → A1 (Ann Ash); the store has B1 (Bo Bell) reporting to A1 (Ann Ash)")
+    # ending the stored line in the same file is no cycle
+    lines.write_text("source,target,type,since,until\nA1,B1,REPORTS_TO,2026-01-01,\n"
+                     "B1,A1,REPORTS_TO,,2026-01-01\n", encoding="utf-8")
+    run_import(store, "relationships", lines)
+    assert store.direct_reports(["A1", "B1"]) == {"B1": ["A1"]}

@@ -13,7 +13,7 @@ from graphsvc.goals import GoalSpec, add_goal
 from graphsvc.health import network_health
 from graphsvc.introductions import request_intro
 from graphsvc.meet import people_to_meet
-from graphsvc.mentors import mentor_candidates, mentor_picks
+from graphsvc.mentors import is_current_mentorship, is_open_mentorship, mentor_candidates, mentor_picks
 from graphsvc.model import ImportBatch, Position, Tie
 from tests.helpers import build, person_ids
 
@@ -161,6 +161,31 @@ def test_mentor_picks_are_the_mentors_ties_matching_goals_the_mentee_does_not_kn
     assert picks[0]["score"] == pytest.approx(0.7)
     assert picks[0]["evidence"] == ["same team R"]
     assert picks[1]["reasons"] == ["skills: Python", "in Research"]
+
+
+@pytest.mark.parametrize("props,rights,still_open", [
+    ({"status": "active", "since": "2025-01-01"}, True, True),
+    ({}, True, True),  # the relationships format gives no status: a running mentorship
+    ({"status": "Active", "since": "2026-01-01", "until": "2026-01-02"}, True, True),  # its first and last day
+    ({"status": "planned", "since": "2099-01-01"}, False, True),  # not started: a place taken, no rights
+    ({"status": "active", "since": "2099-01-01"}, False, True),
+    ({"status": "paused", "since": "2025-01-01"}, False, True),
+    ({"status": "active", "since": "2025-01-01", "until": "2026-01-01"}, False, False),  # ended today
+    ({"status": "completed", "since": "2019-01-01", "until": "2020-01-01"}, False, False),
+    ({"status": "cancelled"}, False, False),
+])
+def test_only_an_active_mentorship_between_since_and_until_gives_mentor_rights(props, rights, still_open):
+    """Rights from ``since`` (inclusive) to ``until`` (exclusive), and only while active."""
+    assert is_current_mentorship(props, TODAY) is rights
+    assert is_open_mentorship(props, TODAY) is still_open
+
+
+def test_a_planned_mentorship_takes_a_place_but_is_no_rights(mentor_graph):
+    build(mentor_graph, {}, [Tie("MENTORS", "cand1", "e", {"status": "planned", "since": "2099-01-01"}),
+                             Tie("MENTORS", "old", "m1", {"status": "planned", "since": "2099-01-01"})])
+    rows = {r["person_id"]: r for r in mentor_candidates(mentor_graph, "e", today=TODAY)}
+    assert "cand1" not in rows  # already arranged as Eve's mentor
+    assert "mentoring 1 of 3" in rows["old"]["reasons"]
 
 
 # ---------------------------------------------------------------- people to meet

@@ -139,3 +139,7 @@ def test_explanations_name_the_evidence():
     assert explain(Tie("REPORTS_TO", "bo", "ana", {"kind": "solid"}), names) == "Bo reports to Ana"
     assert explain(Tie("WORKED_WITH", "ana", "bo", {"kind": "company", "context": "Initech"}),
                    names) == "colleagues at Initech"
+    assert explain(Tie("WORKED_WITH", "ana", "bo", {"kind": "team", "context": "reporting to E4",
+                                                    "manager_name": "Tomasz Nowak", "until": "2026-03-01"}),
+                   names) == "same team reporting to Tomasz Nowak (until 2026)"
+    assert explain(Tie("WORKED_WITH", "ana", "bo", {"kind": "team"}), names) == "same team"
