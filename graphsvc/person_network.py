@@ -5,22 +5,35 @@ caller draw the same answer. Strengths are the stored pair weights, the ones pat
 """
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
 from typing import Any
 
-from graphsvc.model import pair_of
+from graphsvc.model import Edge, pair_of
 from graphsvc.store import GraphStore
-from graphsvc.strength import explain
+from graphsvc.strength import combine, evidence_kind, explain, tie_strength
 
-__all__ = ["ties_of", "network_around"]
+__all__ = ["ties_of", "strength_of_kinds", "network_around"]
+
+
+def strength_of_kinds(edge: Edge, as_of: date) -> dict[str, float]:
+    """The strength of each kind of evidence of one pair alone (``strength.evidence_kind``)."""
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for t in edge.ties:
+        by_kind[evidence_kind(t)].append(tie_strength(t, as_of))
+    return {kind: round(combine(strengths), 4) for kind, strengths in by_kind.items()}
 
 
 def ties_of(store: GraphStore, person_id: str) -> list[dict[str, Any]]:
-    """The person's ties, strongest first: ``{person, strength, evidence}`` each."""
+    """The person's ties, strongest first: ``{person, strength, evidence, kinds}`` each
+    (``kinds``: :func:`strength_of_kinds`)."""
     edges, people = store.incident_edges([person_id])
     weights = store.weighted_neighbours([person_id], [person_id]).weights.get(person_id, {})
+    as_of = store.weights_as_of() or date.today()
     names = {p: props.get("name") or p for p, props in people.items()}
     ties = [{"person": {"person_id": e.other(person_id), **people.get(e.other(person_id), {})},
-             "strength": weights[e.other(person_id)], "evidence": [explain(t, names) for t in e.ties]}
+             "strength": weights[e.other(person_id)], "evidence": [explain(t, names) for t in e.ties],
+             "kinds": strength_of_kinds(e, as_of)}
             for e in edges]
     return sorted(ties, key=lambda t: (-t["strength"], t["person"]["person_id"]))
 
