@@ -16,6 +16,7 @@ __all__ = ["create_app"]
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """An app configured from the environment (:mod:`webui.config`), then from ``config``."""
     from webui import admin, api, auth, errors, goals, home, intros, people, security
+    from webui.graphs import vis_files
     from webui.config import ensure_secret_key, from_env
     from webui.storage import StoreHandle
 
@@ -29,4 +30,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters.update(percent=lambda x: f"{100 * float(x or 0):.0f}%")
     for module in (auth, home, people, intros, goals, admin, api):
         app.register_blueprint(module.bp)
+    app.register_blueprint(vis_files)
     return app
