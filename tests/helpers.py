@@ -176,6 +176,12 @@ def graph_data(page: str) -> tuple[list[dict], list[dict]]:
     return data["nodes"], data["edges"]
 
 
+def graph_frame(page):
+    """The graph frame of a Playwright page, once vis-network has drawn its canvas."""
+    page.frame_locator("figure.graph iframe").locator("canvas").wait_for()
+    return next(f for f in page.frames if f.parent_frame is not None)
+
+
 def csrf_of(response) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
     assert found, "no CSRF token in the page"

@@ -14,7 +14,7 @@ a string title into the tooltip with ``innerText``), always as text; it reaches 
 through ``tojson``, which escapes ``<``, ``>`` and ``&``.
 
 Paths are laid out in layers (:func:`layered_positions`: the source on the left, the target
-on the right, each hop a column) with physics off; a person's network keeps the force layout,
+on the right, each hop a column, every tie running left to right) with physics off; a person's network keeps the force layout,
 coloured by department and sized by connector score.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ EDGE_COLOUR = "#7b8a96"
 CENTRE_BORDER = "#1f2a33"
 #: The strengths the legend shows a line of, with their words.
 STRENGTH_STEPS = ((0.2, "weak"), (0.5, "fair"), (0.8, "strong"))
-COLUMN_GAP, ROW_GAP = 260, 120
+COLUMN_GAP, ROW_GAP = 200, 100
 _LABEL_MAX = 40
 
 
@@ -105,26 +105,39 @@ def _person_title(person: dict[str, Any], *more: Any) -> str:
 
 
 def layered_positions(paths: list[list[str]]) -> dict[str, tuple[int, int]]:
-    """Fixed ``(x, y)`` of everyone on these paths (all from one source to one target):
-    the source in column 0, the target in the last column, and everyone else in the column of
-    their earliest hop on any path. Within a column people are stacked in the order of the
-    first (warmest) path they are on, centred on the source–target line.
+    """Fixed ``(x, y)`` of everyone on these paths (all from one source to one target).
+
+    Each person's column is one more than the column of whoever comes before them on any of
+    the paths (the longest-path layering), so every tie of every path runs left to right; the
+    target takes the column after the last. Two people on two paths in opposite orders (rare)
+    end up in one column. Within a column people are stacked in the order of the first
+    (warmest) path they are on, centred on the source–target line.
 
     Examples
     --------
     >>> layered_positions([["s", "a", "t"], ["s", "b", "c", "t"]])
-    {'s': (0, 0), 't': (780, 0), 'a': (260, -60), 'b': (260, 60), 'c': (520, 0)}
+    {'s': (0, 0), 'a': (200, -50), 'b': (200, 50), 'c': (400, 0), 't': (600, 0)}
     """
     source, target = paths[0][0], paths[0][-1]
-    column = {source: 0, target: max(len(p) for p in paths) - 1}
-    order: list[str] = []
+    column = {source: 0}
+    order = [source]
     for path in paths:
-        for hop, pid in enumerate(path[1:-1], 1):
-            column[pid] = min(column.get(pid, hop), hop)
-            if pid not in order:
-                order.append(pid)
+        order += [pid for pid in path[1:-1] if pid not in order]
+    last = len(order) - 1  # no chain of people is longer; the cap ends the relaxing of a cycle
+    for _ in range(len(order)):  # relax until nothing moves
+        moved = False
+        for path in paths:
+            for before, pid in zip(path, path[1:-1]):
+                wanted = min(last, column.get(before, 0) + 1)
+                if column.get(pid, 0) < wanted:
+                    column[pid], moved = wanted, True
+        if not moved:
+            break
+    used = sorted(set(column.values()))  # close the gaps a cycle leaves
+    column = {pid: used.index(c) for pid, c in column.items()}
+    column[target] = len(used)
     rows: dict[int, list[str]] = {}
-    for pid in [source, target, *order]:
+    for pid in [*order, target]:
         rows.setdefault(column[pid], []).append(pid)
     return {pid: (column[pid] * COLUMN_GAP, round((i - (len(members) - 1) / 2) * ROW_GAP))
             for members in rows.values() for i, pid in enumerate(members)}
@@ -148,10 +161,13 @@ def paths_graph(paths: list[dict[str, Any]], people: dict[str, dict[str, Any]]) 
                            color=ROLE_COLOURS[ends.get(pid, "path")], size=22 if pid in ends else 16, x=x, y=y)
         for hop in path["hops"]:
             names = path["names"]
+            skips = abs(positions[hop["to"]][0] - positions[hop["from"]][0]) > COLUMN_GAP
             graph.add_edge(hop["from"], hop["to"], label=f"{hop['strength']:.2f}", color=EDGE_COLOUR,
                            title=tooltip([f"{names[hop['from']]} – {names[hop['to']]}: tie strength "
                                           f"{hop['strength']:.2f}", *hop["evidence"]]),
-                           weight=edge_width(hop["strength"]))
+                           weight=edge_width(hop["strength"]),
+                           # a tie across a column bends, so that it does not run through its people
+                           smooth={"enabled": True, "type": "curvedCW", "roundness": 0.2} if skips else False)
     source, target = (people.get(pid) or {"person_id": pid} for pid in (ids[0][0], ids[0][-1]))
     legend = [{"mark": "dot", "colour": ROLE_COLOURS["source"], "text": "start"},
               {"mark": "dot", "colour": ROLE_COLOURS["path"], "text": "introducer"},
@@ -160,8 +176,9 @@ def paths_graph(paths: list[dict[str, Any]], people: dict[str, dict[str, Any]]) 
               {"mark": "line", "size": 5, "colour": CENTRE_BORDER, "text": "the selected path"}]
     options = {"physics": {"enabled": False},
                "interaction": {"hover": True, "tooltipDelay": 100},
-               "nodes": {"font": {"size": 15}},
-               "edges": {"smooth": False, "font": {"size": 12, "align": "top"}}}
+               # large type: a graph of long paths is drawn zoomed out to fit its frame
+               "nodes": {"font": {"size": 20}},
+               "edges": {"smooth": False, "font": {"size": 15, "align": "top"}}}
     title = f"Warm paths from {source.get('name') or source['person_id']} to {target.get('name') or target['person_id']}"
     return Drawing(graph, title, options, legend, ids)
 
@@ -206,10 +223,14 @@ def network_graph(center: str, people: dict[str, dict[str, Any]],
               if colour != OTHER_COLOUR]
     if OTHER_COLOUR in shown or any(not p.get("department") for p in people.values()):
         legend.append({"mark": "dot", "colour": OTHER_COLOUR, "text": "other or no department"})
-    legend += [{"mark": "ring", "colour": CENTRE_BORDER, "text": "this person"},
-               {"mark": "size", "size": 5, "colour": OTHER_COLOUR, "text": "small: few paths run through them"},
-               {"mark": "size", "size": 11, "colour": OTHER_COLOUR, "text": "large: a connector (betweenness)"},
-               *_strength_legend()]
+    legend.append({"mark": "ring", "colour": CENTRE_BORDER, "text": "this person"})
+    if top > 0:
+        legend += [{"mark": "size", "size": 5, "colour": OTHER_COLOUR, "text": "small: few paths run through them"},
+                   {"mark": "size", "size": 11, "colour": OTHER_COLOUR, "text": "large: a connector (betweenness)"}]
+    else:
+        legend.append({"mark": "size", "size": 5, "colour": OTHER_COLOUR,
+                       "text": "one size: connector scores come with the next analytics run"})
+    legend += _strength_legend()
     centre = people.get(center, {"person_id": center})
     options = {"physics": {"stabilization": {"iterations": 150}},
                "interaction": {"hover": True, "tooltipDelay": 100}}

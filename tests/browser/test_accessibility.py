@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import IMG
+from tests.helpers import IMG, graph_frame
 
 pytestmark = pytest.mark.browser
 
@@ -62,8 +62,7 @@ def _check(page, role: str, where: str, summary: list[str]) -> list[str]:
     """axe over the page and each of its graph frames: a summary line for each, and the failures."""
     documents = [(where, page.main_frame)]
     if page.locator("figure.graph iframe").count():
-        page.frame_locator("figure.graph iframe").locator("canvas").wait_for()
-        documents += [(f"{where} [graph frame]", f) for f in page.frames if f.parent_frame is not None]
+        documents.append((f"{where} [graph frame]", graph_frame(page)))
     failures = []
     for name, document in documents:
         found = axe_violations(document)

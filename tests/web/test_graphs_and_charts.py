@@ -11,17 +11,27 @@ from markupsafe import Markup
 
 from tests.helpers import ACCOUNTS, graph_json
 from webui import charts
-from webui.graphs import (DEPARTMENT_PALETTE, OTHER_COLOUR, Drawing, department_colours, edge_width,
+from webui.graphs import (COLUMN_GAP, DEPARTMENT_PALETTE, OTHER_COLOUR, Drawing, department_colours, edge_width,
                           layered_positions, network_graph, paths_graph, render)
 
 
-def test_layers_put_each_hop_in_its_column_and_the_warmest_path_on_top():
-    positions = layered_positions([["s", "a", "b", "t"], ["s", "c", "t"], ["s", "b", "d", "t"]])
-    columns = {pid: x // 260 for pid, (x, _) in positions.items()}
-    assert columns == {"s": 0, "a": 1, "b": 1, "c": 1, "d": 2, "t": 3}  # b: its earliest hop
+def columns(positions):
+    return {pid: x // COLUMN_GAP for pid, (x, _) in positions.items()}
+
+
+def test_layers_run_every_tie_left_to_right_and_put_the_warmest_path_on_top():
+    paths = [["s", "a", "b", "t"], ["s", "c", "t"], ["s", "b", "d", "t"], ["s", "e", "f", "t"]]
+    positions = layered_positions(paths)
+    assert columns(positions) == {"s": 0, "a": 1, "c": 1, "e": 1, "b": 2, "f": 2, "d": 3, "t": 4}
+    assert all(positions[u][0] < positions[v][0] for p in paths for u, v in zip(p, p[1:]))
     assert positions["s"][1] == positions["t"][1] == 0
-    assert positions["a"][1] < positions["b"][1] < positions["c"][1]  # stacked in path order, centred
-    assert positions["a"][1] == -positions["c"][1]
+    assert positions["a"][1] < positions["c"][1] < positions["e"][1]  # stacked in path order, centred
+    assert positions["a"][1] == -positions["e"][1]
+
+
+def test_people_in_opposite_orders_on_two_paths_share_a_column():
+    positions = layered_positions([["s", "x", "y", "t"], ["s", "y", "x", "t"], ["s", "z", "t"]])
+    assert columns(positions) == {"s": 0, "z": 1, "x": 2, "y": 2, "t": 3}
 
 
 def path(*people, strengths):
@@ -36,9 +46,10 @@ def test_a_paths_drawing_has_fixed_positions_no_physics_and_widths_by_strength()
     assert drawing.options["physics"] == {"enabled": False}
     assert drawing.paths == [["s", "a", "t"], ["s", "t"]]
     g = drawing.graph
-    assert (g.nodes["s"]["x"], g.nodes["a"]["x"], g.nodes["t"]["x"]) == (0, 260, 520)
+    assert (g.nodes["s"]["x"], g.nodes["a"]["x"], g.nodes["t"]["x"]) == (0, COLUMN_GAP, 2 * COLUMN_GAP)
     assert g.edges["s", "a"]["weight"] == edge_width(0.9) > g.edges["s", "t"]["weight"] > g.edges["a", "t"]["weight"]
     assert g.edges["a", "t"]["title"] == "A – T: tie strength 0.20\na knows t"
+    assert g.edges["s", "t"]["smooth"]["type"] == "curvedCW" and g.edges["s", "a"]["smooth"] is False
     assert [row["text"] for row in drawing.legend if row["mark"] == "line"] == [
         "tie strength 0.2 (weak)", "tie strength 0.5 (fair)", "tie strength 0.8 (strong)", "the selected path"]
 
@@ -56,6 +67,11 @@ def test_a_network_is_coloured_by_department_and_sized_by_connector_score():
     assert g.nodes["me"]["borderWidth"] == 4 and g.nodes["me"]["color"]["background"] == DEPARTMENT_PALETTE[0]
     assert "connector score 0.4000" in g.nodes["hub"]["title"]
     assert [row["text"] for row in drawing.legend[:3]] == ["Big", "Small", "other or no department"]
+    assert "large: a connector (betweenness)" in [row["text"] for row in drawing.legend]
+    unscored = network_graph("me", {p: {k: v for k, v in props.items() if k != "betweenness"}
+                                    for p, props in people.items()}, [])
+    assert {unscored.graph.nodes[p]["size"] for p in people} == {10}
+    assert "one size: connector scores come with the next analytics run" in [r["text"] for r in unscored.legend]
 
 
 def test_departments_past_the_palette_share_one_colour():
