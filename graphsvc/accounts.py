@@ -13,6 +13,11 @@ without ``password_hash`` and ``token_hash``.
 
 Every change writes its audit entry with it. The last enabled admin cannot be disabled or
 lose the admin role, so that no one is locked out of account management.
+
+Sessions are revocable: each account has a ``session_epoch`` that a session carries from its
+login, and a logout (:func:`end_sessions`), a password change, a role change or disabling
+moves it on, which ends every session started before, in every worker process at once (the
+web UI reads the account on each request anyway, and compares).
 """
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ from graphsvc.store import GraphStore
 __all__ = [
     "ROLES", "MIN_PASSWORD", "AccountError",
     "add_user", "authenticate", "get_user", "list_users", "set_roles", "set_password", "disable_user",
-    "enable_user", "create_token", "revoke_token", "user_for_token",
+    "enable_user", "create_token", "revoke_token", "user_for_token", "end_sessions", "session_epoch",
 ]
 
 ROLES = ("admin", "mentor", "mentee")
@@ -42,6 +47,8 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 SECRETS = ("password_hash", "token_hash")
 TOKEN_PREFIX = "igt_"
+#: The changes after which no session started before may go on (:func:`session_epoch`).
+ENDS_SESSIONS = frozenset({"account.logout", "account.password", "account.roles", "account.disable"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
@@ -118,8 +125,15 @@ def _keep_an_admin(store: GraphStore, account: dict[str, Any]) -> None:
         raise AccountError(f"{account['email']} is the only admin; make another account admin first")
 
 
+def session_epoch(account: dict[str, Any]) -> int:
+    """Which generation of sessions is valid for the account: a session started in another is over."""
+    return account.get("session_epoch") or 0
+
+
 def _save(store: GraphStore, account: dict[str, Any], action: str, actor: str | None, **details: Any) -> dict:
     account = {**account, "updated": _now()}
+    if action in ENDS_SESSIONS:
+        account["session_epoch"] = session_epoch(account) + 1
     store.write_records([Record("Account", account["email"], account),
                          audit.event(action, actor, account["email"], **details)])
     return _public(account)
@@ -192,6 +206,12 @@ def enable_user(store: GraphStore, email: str, actor: str | None = None) -> dict
     if not account["disabled"]:
         return _public(account)
     return _save(store, {**account, "disabled": False}, "account.enable", actor)
+
+
+def end_sessions(store: GraphStore, email: str, actor: str | None = None) -> dict:
+    """Log the account out everywhere: every session started so far ends (API tokens stay)."""
+    account = _account(store, email)
+    return _save(store, account, "account.logout", actor or account["email"])
 
 
 def create_token(store: GraphStore, email: str, actor: str | None = None) -> str:

@@ -10,6 +10,7 @@ sharing one file each answer from the latest committed state.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -21,9 +22,9 @@ from typing import Any, Iterable, Iterator
 import orjson
 
 from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
-from graphsvc.model import (ANALYTICS_FIELDS, Edge, ImportBatch, Position, StoreError, Tie, WriteSummary,
-                            group_edges, pair_of)
-from graphsvc.records import BOOKKEEPING_KINDS, RecordsOf, check_filter
+from graphsvc.model import (ANALYTICS_FIELDS, Edge, ImportBatch, PersonNotFound, Position, StoreError, Tie,
+                            WriteSummary, group_edges, pair_of)
+from graphsvc.records import BOOKKEEPING_KINDS, Record, RecordsOf, check_filter
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
                             passable, search_order)
@@ -161,13 +162,33 @@ class EmbeddedStore(GraphStore):
         with self._write() as cur:
             if batch is not None:
                 self._apply_batch(cur, batch, summary, progress)
-            for r in (records(summary) if callable(records) else records):
-                if r.data is None:
-                    cur.execute("DELETE FROM record WHERE kind=? AND record_id=?", (r.kind, r.id))
-                else:
-                    cur.execute("INSERT OR REPLACE INTO record (kind, record_id, data) VALUES (?,?,?)",
-                                (r.kind, r.id, _dumps({**r.data, "id": r.id})))
+            self._put_records(cur, records(summary) if callable(records) else records)
         return summary
+
+    @staticmethod
+    def _put_records(cur, records: Iterable[Record]) -> None:
+        for r in records:
+            if r.data is None:
+                cur.execute("DELETE FROM record WHERE kind=? AND record_id=?", (r.kind, r.id))
+            else:
+                cur.execute("INSERT OR REPLACE INTO record (kind, record_id, data) VALUES (?,?,?)",
+                            (r.kind, r.id, _dumps({**r.data, "id": r.id})))
+
+    def erase_person(self, person_id: str, records: Iterable[Record]) -> dict[str, int]:
+        with self._write() as cur:
+            ends = cur.execute("SELECT source, target FROM tie WHERE source=? UNION "
+                               "SELECT source, target FROM tie WHERE target=?", (person_id, person_id)).fetchall()
+            gone = {"ties": 0, "positions": 0, "pairs": 0}
+            for table, sql in (("ties", "DELETE FROM tie WHERE source=?"), ("ties", "DELETE FROM tie WHERE target=?"),
+                               ("positions", "DELETE FROM works_at WHERE person_id=?"),
+                               ("pairs", "DELETE FROM pair WHERE a=?"), ("pairs", "DELETE FROM pair WHERE b=?")):
+                gone[table] += cur.execute(sql, (person_id,)).rowcount
+            if not cur.execute("DELETE FROM person WHERE person_id=?", (person_id,)).rowcount:
+                raise PersonNotFound(person_id)
+            self._put_records(cur, records)
+            # the person leaves every view, and each neighbour's row loses them
+            self._log_change(cur, {person_id} | {p for pair in ends for p in pair})
+        return gone
 
     def _apply_batch(self, cur, batch: ImportBatch, summary: WriteSummary,
                      progress: WriteProgress | None = None) -> None:
@@ -288,6 +309,51 @@ class EmbeddedStore(GraphStore):
                 cur.execute(f"DELETE FROM {table}")
             cur.execute("UPDATE meta SET value=0 WHERE key='weights_as_of'")
             self._log_change(cur, None)
+
+    def contents(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        # Primary-key order throughout, so SQLite streams every section without sorting it.
+        with self._read() as cur:
+            for (props,) in cur.execute("SELECT props FROM person ORDER BY person_id"):
+                yield "person", orjson.loads(props)
+            for key, name in cur.execute("SELECT key, name FROM organization ORDER BY key"):
+                yield "organization", {"key": key, "name": name}
+            for type_, source, target, props in cur.execute(
+                    "SELECT type, source, target, props FROM tie ORDER BY type, source, target, disc"):
+                yield "tie", {"type": type_, "source": source, "target": target, "props": orjson.loads(props)}
+            for person_id, org_key, props in cur.execute(
+                    "SELECT person_id, org_key, props FROM works_at ORDER BY person_id, org_key, since"):
+                yield "position", {"person_id": person_id, "org_key": org_key, "props": orjson.loads(props)}
+            for kind, record_id, data in cur.execute("SELECT kind, record_id, data FROM record ORDER BY kind, record_id"):
+                yield "record", {"kind": kind, "id": record_id, "data": orjson.loads(data)}
+
+    def backup(self, target: str | Path) -> None:
+        """Copy the store file to ``target`` as it is at one moment, while others keep writing.
+
+        SQLite's online backup copies every page in one step inside one read transaction: in
+        WAL mode that blocks no writer, and the copy is the committed state as of its start.
+        It is written beside ``target`` and renamed into place, so ``target`` is never half
+        a copy. The adjacency snapshot (``*.adjacency``) is not copied: a store opened on the
+        copy builds its own from the file.
+        """
+        target = Path(target)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                with self._lock:
+                    self._db.backup(copy)
+            finally:
+                copy.close()
+            with open(partial, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(partial, target)
+        except sqlite3.Error as exc:
+            partial.unlink(missing_ok=True)
+            raise _sqlite_error(exc, self.path, self.busy_timeout, f"no backup was written to {target}") from exc
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"cannot write the backup {target}: {exc.strerror or exc}") from exc
 
     # ----------------------------------------------------------- pair weights
 
@@ -479,6 +545,12 @@ class EmbeddedStore(GraphStore):
                  and (not department or (props.get("department") or "").lower() == department)]
         found.sort(key=search_order)
         return found[offset:offset + limit], len(found)
+
+    def people_named(self, name: str) -> list[dict[str, Any]]:
+        name = name.strip().lower()
+        found = [dict(props) for props in self.view().people.values()
+                 if name and (props.get("name") or "").strip().lower() == name]
+        return sorted(found, key=search_order)
 
     # ------------------------------------------- reads behind the questions
 

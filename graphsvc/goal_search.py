@@ -16,6 +16,7 @@ from graphsvc.neighbourhood import walk_out
 from graphsvc.paths import cheapest_walks, rank_walk
 from graphsvc.relevance import candidates, relevance_of
 from graphsvc.store import GraphStore
+from graphsvc.visibility import Viewer
 from graphsvc.warm_paths import describe_paths, hops_of
 
 __all__ = ["DEFAULT_MAX_HOPS", "who_can_help"]
@@ -27,8 +28,9 @@ DEFAULT_MAX_HOPS = 3
 
 def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10,
                  max_hops: int = DEFAULT_MAX_HOPS, today: date | None = None,
-                 open_requests: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """People within ``max_hops`` who match ``spec``, best first, each with reasons and path.
+                 open_requests: dict[str, int] | None = None, viewer: Viewer | None = None) -> list[dict[str, Any]]:
+    """People within ``max_hops`` who match ``spec``, best first, each with reasons and path
+    (its evidence as ``viewer`` may see it, :mod:`graphsvc.visibility`).
 
     ``score = relevance × score of the warmest path`` (its warmth, lowered for introducers
     busy with ``open_requests``, as in :func:`graphsvc.warm_paths.warm_intro`). Only people
@@ -57,7 +59,7 @@ def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10
     ranked = sorted(((rel * best[p].score, p) for p, (rel, _) in matches.items()), key=lambda t: (-t[0], t[1]))[:k]
     shown = [best[p] for _, p in ranked]
     people, evidence, as_of = store.path_evidence({q for r in shown for q in r.people}, hops_of(shown))
-    paths = describe_paths(shown, adj, people, evidence, as_of)
+    paths = describe_paths(shown, adj, people, evidence, as_of, viewer)
     out = []
     for (score, p), path in zip(ranked, paths):
         props = people[p]

@@ -41,6 +41,8 @@ Progress = Callable[[str, int, int], None]
 
 def rerun_command(kind: str, path: str | Path, owner: str | None = None) -> str:
     """The command that runs an import again (and so finishes it, when it was cut off)."""
+    if kind == "restore":  # graphsvc.dump journals its restores here too
+        return f"intrograph restore {path}"
     return f"intrograph import {kind} {path}" + (f" --owner {owner}" if owner else "")
 
 
@@ -150,10 +152,6 @@ class Written:
     resumed: int = 0
 
 
-def _add(total: WriteSummary, more: WriteSummary) -> WriteSummary:
-    return WriteSummary(**{k: v + getattr(more, k) for k, v in total.as_dict().items()})
-
-
 def _in_batch(exc: StoreError, number: int, run: dict[str, Any], rerun: str) -> StoreError:
     """The store's one-line error, told which batch failed and what is written.
 
@@ -201,7 +199,7 @@ def write_journaled(store: GraphStore, plan: ImportPlan, *, kind: str, path: str
             """The entry that counts this batch done, written in the batch's own transaction."""
             at = now_iso()
             return [Record(JOURNAL_KIND, run_id, {
-                **run, "batches_done": number, "updated": at, "summary": _add(summary, written).as_dict(),
+                **run, "batches_done": number, "updated": at, "summary": (summary + written).as_dict(),
                 "status": "complete" if last else "incomplete", "finished": at if last else None})]
         try:
             got = store.write_records(journal, part,
@@ -210,7 +208,7 @@ def write_journaled(store: GraphStore, plan: ImportPlan, *, kind: str, path: str
             if not plan.batched:
                 raise
             raise _in_batch(exc, number, run, rerun_command(kind, path, owner)) from exc
-        summary = _add(summary, got)
+        summary += got
         run["batches_done"] = number
         offset += _size(part)
     return Written(summary, run_id, resumed)

@@ -28,11 +28,12 @@ from typing import Any
 from graphsvc.dates import parse_date
 from graphsvc.relevance import goals_spec, merge_specs, own_org_name, relevance_of, store_criteria
 from graphsvc.goals import GoalSpec
-from graphsvc.model import Edge
+from graphsvc.model import Edge, Tie
 from graphsvc.store import GraphStore, passable
 from graphsvc.strength import StrengthConfig, combine, edge_strength, explain, tie_strength
 
-__all__ = ["WEIGHTS", "SENIORITY", "MAX_MENTEES", "is_current_mentorship", "mentor_candidates", "mentor_picks"]
+__all__ = ["WEIGHTS", "SENIORITY", "MAX_MENTEES", "is_current_mentorship", "mentors_of", "mentees_of",
+           "mentor_candidates", "mentor_picks"]
 
 WEIGHTS = {"goals": 0.35, "skills": 0.2, "reach": 0.2, "seniority": 0.15, "capacity": 0.1}
 #: levels above the mentee → seniority score (more than the last key: the last value)
@@ -51,6 +52,22 @@ def is_current_mentorship(props: dict[str, Any], today: date) -> bool:
     """A MENTORS tie that is running today: not ended by status or by an ``until`` passed."""
     until = parse_date(props.get("until"))
     return (props.get("status") or "active").lower() not in _ENDED and (until is None or until >= today)
+
+
+def _current_mentorships(store: GraphStore, person_id: str, today: date | None) -> list[Tie]:
+    today = today or date.today()
+    edges, _ = store.incident_edges([person_id])
+    return [t for e in edges for t in e.ties if t.type == "MENTORS" and is_current_mentorship(t.props, today)]
+
+
+def mentors_of(store: GraphStore, mentee_id: str, today: date | None = None) -> list[str]:
+    """The person's current mentors, sorted."""
+    return sorted({t.source for t in _current_mentorships(store, mentee_id, today) if t.target == mentee_id})
+
+
+def mentees_of(store: GraphStore, mentor_id: str, today: date | None = None) -> list[str]:
+    """The person's current mentees, sorted."""
+    return sorted({t.target for t in _current_mentorships(store, mentor_id, today) if t.source == mentor_id})
 
 
 def _ties_of(store: GraphStore, person_ids: list[str]) -> list[Edge]:

@@ -180,6 +180,10 @@ class WriteSummary:
     def as_dict(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
+    def __add__(self, more: "WriteSummary") -> "WriteSummary":
+        """What two writes did together (the batches of one import, say)."""
+        return WriteSummary(**{k: v + getattr(more, k) for k, v in self.as_dict().items()})
+
 
 def person_with_defaults(props: dict[str, Any]) -> dict[str, Any]:
     """A person's properties with DESIGN.md's defaults filled in."""

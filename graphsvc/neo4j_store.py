@@ -20,13 +20,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator
 
-from neo4j import GraphDatabase, Query
+from neo4j import READ_ACCESS, GraphDatabase, Query
 from neo4j.exceptions import (AuthError, ConstraintError, DatabaseUnavailable, DriverError, Neo4jError,
                               NotALeader, ServiceUnavailable, SessionExpired)
 
-from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, Position, StoreError,
-                            StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
-from graphsvc.records import RECORD_FIELDS, RecordsOf, check_filter
+from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, PersonNotFound, Position,
+                            StoreError, StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
+from graphsvc.records import RECORD_FIELDS, Record, RecordsOf, check_filter
 from graphsvc.store import GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
 
@@ -304,22 +304,42 @@ class Neo4jStore(GraphStore):
                       progress: WriteProgress | None = None) -> WriteSummary:
         def work(tx):
             summary = self._upsert_tx(tx, batch, progress) if batch is not None else WriteSummary()
-            written = list(records(summary) if callable(records) else records)
-            put = [{"kind": r.kind, "id": r.id, "data": json.dumps({**r.data, "id": r.id}, sort_keys=True),
-                    "fields": {f: r.data[f] for f in RECORD_FIELDS[r.kind] if r.data.get(f) is not None}}
-                   for r in written if r.data is not None]
-            delete = [{"kind": r.kind, "id": r.id} for r in written if r.data is None]
-            if put:
-                tx.run(cypher("put_records"), rows=put).consume()
-            if delete:
-                tx.run(cypher("delete_records"), rows=delete).consume()
+            self._put_records(tx, records(summary) if callable(records) else records)
             return summary
         return self._write(work, "writing the import" if batch is not None else "writing records")
+
+    @staticmethod
+    def _put_records(tx, records: Iterable[Record]) -> None:
+        written = list(records)
+        put = [{"kind": r.kind, "id": r.id, "data": json.dumps({**r.data, "id": r.id}, sort_keys=True),
+                "fields": {f: r.data[f] for f in RECORD_FIELDS[r.kind] if r.data.get(f) is not None}}
+               for r in written if r.data is not None]
+        delete = [{"kind": r.kind, "id": r.id} for r in written if r.data is None]
+        if put:
+            tx.run(cypher("put_records"), rows=put).consume()
+        if delete:
+            tx.run(cypher("delete_records"), rows=delete).consume()
+
+    def erase_person(self, person_id: str, records: Iterable[Record]) -> dict[str, int]:
+        written = list(records)  # the write may be retried: a generator would be empty the second time
+
+        def work(tx):
+            found = tx.run(cypher("erase_person"), person_id=person_id).single()
+            if found is None:
+                raise PersonNotFound(person_id)
+            self._put_records(tx, written)
+            return {"ties": found["ties"], "positions": found["positions"], "pairs": found["pairs"]}
+        return self._write(work, f"erasing person {person_id}")
 
     def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
         check_filter(kind, equals)
         rows = self._read("find_records", kind=kind, record_id=record_id, equals=equals)
         return [json.loads(r["data"]) for r in rows]
+
+    def get_record(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        check_filter(kind, {})
+        rows = self._read("get_record", kind=kind, record_id=record_id)
+        return json.loads(rows[0]["data"]) if rows else None
 
     def _write_relationships(self, tx, name: str, rows: list[dict], summary: WriteSummary, missing: str,
                              tally: WriteTally | None = None):
@@ -462,6 +482,31 @@ class Neo4jStore(GraphStore):
         rows = self._read("search_people", text=text.lower(), skill=(skill or "").lower() or None,
                           department=(department or "").lower() or None, offset=offset, limit=limit)
         return rows[0]["page"], rows[0]["total"]
+
+    def contents(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        # One read transaction; each result is streamed as it is iterated (the driver fetches
+        # it in chunks) and used up before the next statement runs.
+        with self._translated("dumping the store", "nothing was changed"), \
+                self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session, \
+                session.begin_transaction() as tx:
+            for row in tx.run(cypher("dump_people")):
+                yield "person", row["props"]
+            for row in tx.run(cypher("dump_organizations")):
+                yield "organization", {"key": row["key"], "name": row["name"]}
+            for type_ in sorted(TIE_TYPES):
+                for source, ties in tx.run(cypher("dump_ties"), type=type_):
+                    for target, props in ties:
+                        yield "tie", {"type": type_, "source": source, "target": target,
+                                      "props": {k: v for k, v in props.items() if k != "disc"}}
+            for person_id, positions in tx.run(cypher("dump_positions")):
+                for org_key, props in positions:
+                    # a tenure without a start is stored with since "" (it is part of the key)
+                    yield "position", {"person_id": person_id, "org_key": org_key,
+                                       "props": {k: v for k, v in props.items() if (k, v) != ("since", "")}}
+            for row in tx.run(cypher("dump_records")):
+                yield "record", {"kind": row["kind"], "id": row["id"], "data": json.loads(row["data"])}
+    def people_named(self, name: str) -> list[dict[str, Any]]:
+        return [r["person"] for r in self._read("people_named", wanted=name.strip().lower())]
 
     # ------------------------------------------- reads behind the questions
 

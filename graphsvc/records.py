@@ -23,11 +23,16 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "AuditEntry": ("actor", "action", "subject"),
     # the import journal (graphsvc/import_journal.py); "kind" would clash with the record's own
     "ImportRun": ("digest", "import_kind", "status"),
+    # people erased on request (graphsvc/erasure.py): hashes only, so nothing to filter on
+    "Erasure": (),
+    # failed logins (graphsvc/login_throttle.py), by hashed pair, client address and account
+    "LoginAttempt": ("pair", "client", "account"),
 }
 
 #: Kinds that are bookkeeping, not part of the organisation: left out of a store's ``counts()``
-#: (each import adds one, and a re-import must leave the counts as they were).
-BOOKKEEPING_KINDS = frozenset({"ImportRun"})
+#: (each import adds one, and a re-import must leave the counts as they were; an erasure
+#: marker and a login attempt are no part of the organisation either).
+BOOKKEEPING_KINDS = frozenset({"ImportRun", "Erasure", "LoginAttempt"})
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,14 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, Tie, WriteSummary
-from graphsvc.records import RecordsOf
+from graphsvc.records import Record, RecordsOf
 from graphsvc.strength import StrengthConfig
 
-__all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordStore", "Administration",
-           "WeightedNeighbourhood", "Neighbourhood", "WriteProgress", "WriteTally", "data_dir",
+__all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordStore", "Administration", "WholeStore",
+           "DUMP_SECTIONS", "WeightedNeighbourhood", "Neighbourhood", "WriteProgress", "WriteTally", "data_dir",
            "default_store_uri", "open_store", "passable", "search_order"]
 
 #: (ties incident to the asked people, properties of every person at either end)
@@ -162,6 +162,11 @@ class GraphReads(ABC):
         """
 
     @abstractmethod
+    def people_named(self, name: str) -> list[dict[str, Any]]:
+        """Stored properties of every person whose name is ``name``, ignoring case and the
+        spaces around it, sorted by :func:`search_order` (finding a person someone typed)."""
+
+    @abstractmethod
     def export_graph(self) -> Neighbourhood:
         """Every tie (grouped per pair, as :meth:`incident_edges` gives them) and every person.
 
@@ -257,10 +262,39 @@ class Administration(ABC):
         """Empty the store (tests and ``demo`` use this)."""
 
 
-class GraphStore(ImportLookups, GraphReads, RecordStore, Administration):
+#: What :meth:`WholeStore.contents` yields, in this order: what a line refers to comes first.
+DUMP_SECTIONS = ("person", "organization", "tie", "position", "record")
+
+
+class WholeStore(ABC):
+    """Work on everything stored, or on everything about one person: dump and erasure."""
+
+    @abstractmethod
+    def contents(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Everything stored but derived data, as ``(section, item)`` in a fixed order.
+
+        Sections come in :data:`DUMP_SECTIONS` order: people (their properties, by id),
+        organisations (``{key, name}``, by key), ties (``{type, source, target, props}``, by
+        type, source, target and discriminator), positions (``{person_id, org_key, props}``, by
+        person, organisation and start), records (``{kind, id, data}``, by kind and id). Pair
+        weights are left out: they follow from the ties and the weights date. Streamed, so a
+        million ties are never in memory at once; read in one read transaction.
+        """
+
+    @abstractmethod
+    def erase_person(self, person_id: str, records: Iterable[Record]) -> dict[str, int]:
+        """Delete a person with their ties, positions and pair weights, and write ``records``
+        (the anonymised workflow records and the erasure's audit entry), in one transaction.
+
+        Returns how many ``ties``, ``positions`` and ``pairs`` went. The people they were tied
+        to are re-weighed by removal: a pair exists only while it has evidence.
+        """
+
+
+class GraphStore(ImportLookups, GraphReads, RecordStore, Administration, WholeStore):
     """The graph of people. Implementations: ``EmbeddedStore``, ``Neo4jStore``.
 
-    The interface is the union of the four parts above, one per kind of client, so a
+    The interface is the union of the five parts above, one per kind of client, so a
     reader finds the primitive a feature needs next to the others its client uses.
     """
 

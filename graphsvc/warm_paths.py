@@ -17,6 +17,7 @@ from graphsvc.neighbourhood import symmetric, walk_out
 from graphsvc.paths import RankedPath, search_radii, top_k_paths
 from graphsvc.store import GraphStore
 from graphsvc.strength import explain, tie_strength
+from graphsvc.visibility import Viewer, ties_as_seen
 
 __all__ = ["IntroResult", "warm_intro", "hops_of", "describe_paths"]
 
@@ -38,8 +39,9 @@ class IntroResult:
 
 
 def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_hops: int = 4,
-               open_requests: Mapping[str, int] | None = None) -> IntroResult:
-    """The ``k`` warmest introduction paths, every hop explained by its evidence.
+               open_requests: Mapping[str, int] | None = None, viewer: Viewer | None = None) -> IntroResult:
+    """The ``k`` warmest introduction paths, every hop explained by its evidence (as ``viewer``
+    may see it, :mod:`graphsvc.visibility`).
 
     Introducers carrying open requests (``open_requests``: person_id → count, from the
     caller) are de-prioritised (:func:`graphsvc.introducer_load.introducer_penalty`).
@@ -66,7 +68,7 @@ def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_ho
     mine = adj.get(source_id, {})
     people, evidence, as_of = store.path_evidence(shown | {source_id, target_id} | set(mine if not ranked else ()),
                                                   hops_of(ranked))
-    paths = describe_paths(ranked, adj, people, evidence, as_of)
+    paths = describe_paths(ranked, adj, people, evidence, as_of, viewer)
     result = IntroResult(people[source_id], people[target_id], paths, max_hops)
     if not paths:
         result.next_steps = _next_steps(mine, near.passable, people)
@@ -80,26 +82,26 @@ def hops_of(ranked: list[RankedPath]) -> set[tuple[str, str]]:
 
 def describe_paths(ranked: list[RankedPath], adj: Mapping[str, Mapping[str, float]],
                    people: Mapping[str, dict[str, Any]], evidence: list[Edge],
-                   as_of: date | None) -> list[dict[str, Any]]:
+                   as_of: date | None, viewer: Viewer | None = None) -> list[dict[str, Any]]:
     """Ranked paths as JSON-able data: people, warmth, score, and each hop's weight and evidence.
 
     ``adj`` holds the pair weights the paths were ranked by, ``evidence`` the edges of their
     hops (:func:`hops_of`), ``as_of`` the date those weights are computed for, by which each
-    hop's evidence is ordered, strongest first.
+    hop's evidence is ordered, strongest first, and shown as ``viewer`` may see it.
     """
     by_pair = {(e.a, e.b): e for e in evidence}
     as_of = as_of or date.today()
     names = {p: (people.get(p) or {}).get("name") or p for r in ranked for p in r.people}
-    return [_describe(r, adj, by_pair, names, as_of) for r in ranked]
+    return [_describe(r, adj, by_pair, names, as_of, viewer) for r in ranked]
 
 
-def _describe(ranked: RankedPath, adj, by_pair: dict[tuple[str, str], Edge], names, as_of) -> dict[str, Any]:
+def _describe(ranked: RankedPath, adj, by_pair: dict[tuple[str, str], Edge], names, as_of, viewer) -> dict[str, Any]:
     path = ranked.people
     hops = []
     for u, v in zip(path, path[1:]):
         ties = sorted(by_pair[pair_of(u, v)].ties, key=lambda t: (-tie_strength(t, as_of), t.key))
         hops.append({"from": u, "to": v, "strength": adj[u][v],
-                     "evidence": [explain(t, names) for t in ties]})
+                     "evidence": [explain(t, names) for t in ties_as_seen(viewer, ties)]})
     return {"people": [{"person_id": p, "name": names[p]} for p in path], "warmth": ranked.warmth,
             "score": ranked.score, "hops": hops}
 

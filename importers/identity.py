@@ -9,6 +9,10 @@ lower-cased e-mail, else an id derived from the LinkedIn URL or the name (see
 
 Records that share only a name with someone are not merged (two people may well be called
 Wei Chen): they are imported as new people and reported as possible duplicates.
+
+A record that would create a person erased on request (``graphsvc.erasure``: by id, e-mail
+or LinkedIn URL) is an error on its row, and so is a tie naming one: an erased person is
+never re-created silently, only after an admin lifts the erasure.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from graphsvc.erasure import Erasures, describe, erasures
 from graphsvc.store import GraphStore
 from importers.cells import name_key
 from importers.problems import Collector
@@ -89,8 +94,11 @@ def match_people(store: GraphStore, records: Iterable[Incoming], report: Collect
 
     matched = Matched([])
     new_by: dict[str, dict[str, str]] = {"id": {}, "email": {}, "url": {}}
+    erased = erasures(store)
     for r in records:
         pid = _match_one(r, by_id, by_email, by_url, new_by, report)
+        if pid is not None and pid not in by_id and _is_erased(r, pid, erased, report):
+            pid = None
         matched.person_ids.append(pid)
         if pid is None:
             continue
@@ -139,6 +147,19 @@ def _match_one(r: Incoming, by_id, by_email, by_url, new_by, report: Collector) 
     return r.person_id or derived_id(r)
 
 
+def _is_erased(r: Incoming, pid: str, erased: Erasures, report: Collector) -> bool:
+    """Is the new person this record would create someone erased on request? Then it is an error
+    on the row: an erased person comes back only once an admin lifts the erasure."""
+    for column, value in (("person_id", r.person_id), ("email", r.email), ("linkedin_url", r.linkedin_url),
+                          (_ref(r)[0], pid)):
+        found = erased.find(value)
+        if found is not None:
+            report.row_error(r.row, column, f"{value} was {describe(found)}; remove the row, or have an admin "
+                                            f"lift the erasure first (`intrograph person unerase {value}`)")
+            return True
+    return False
+
+
 def _possible_duplicates(store: GraphStore, records: list[Incoming], matched: Matched,
                          report: Collector) -> None:
     """Warn about each new person who has a namesake (stored, or new without an id of its own)."""
@@ -176,9 +197,13 @@ def resolve_refs(store: GraphStore, rows: Iterable[Row], fields: Iterable[str], 
     """
     rows, fields = list(rows), list(fields)
     found = store.resolve_many({r.values[f] for r in rows for f in fields if r.values.get(f)})
+    erased: Erasures | None = None
     for row in rows:
         for f in fields:
             ref = row.values.get(f)
             if ref and ref not in found:
-                report.row_error(row, f, f"unknown person {ref!r}: no one in the store has this id or e-mail")
+                erased = erased if erased is not None else erasures(store)
+                gone = erased.find(ref)
+                report.row_error(row, f, f"unknown person {ref!r}: " + (f"they were {describe(gone)}" if gone else
+                                                                          "no one in the store has this id or e-mail"))
     return found

@@ -15,7 +15,7 @@ from graphsvc.import_journal import import_runs
 from importers.run import KINDS, ImportRejected, run_import
 from webui.analytics_job import is_running, read_job, start_analytics
 from webui.params import optional
-from webui.security import actor, require
+from webui.security import actor, current_user, log_in, require
 from webui.storage import get_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -159,5 +159,7 @@ def change_account(email: str):
     except accounts.AccountError as exc:
         flash(str(exc), "error")
     else:
+        if user["email"] == current_user()["email"] and not user["disabled"]:
+            log_in(user)  # the change ended the admin's other sessions, not this one
         flash(f"Account {user['email']} updated.", "info")
     return redirect(url_for("admin.accounts_page"))

@@ -9,8 +9,9 @@ from flask import Blueprint, abort, jsonify, request
 
 from graphsvc import goals, introductions
 from graphsvc.analytics import connectors
+from graphsvc.person_data import export_person
 from webui import openapi as spec
-from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
+from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_id_for, person_or_404, public_person
 from webui.params import int_arg, optional, search_args, source_arg
 from webui.questions import find_paths, helpers_for, ties_of
 from webui.security import actor, current_user, require
@@ -48,13 +49,19 @@ def person(person_id: str):
     return jsonify(person=public_person(person_or_404(person_id)), ties=ties_of(person_id))
 
 
+@bp.route("/people/<person_id>/export")
+@require("admin")
+def person_export(person_id: str):
+    return jsonify(export_person(get_store(), person_id))
+
+
 @bp.route("/intro")
 @require()
 def intro():
     target = request.args.get("to", "").strip()
     if not target:
-        abort(400, "Name the person to reach: ?to=PERSON_ID_OR_EMAIL")
-    return jsonify(find_paths(source_arg(), get_store().resolve(target)))
+        abort(400, "Name the person to reach: ?to=NAME_OR_ID")
+    return jsonify(find_paths(source_arg(), person_id_for(target)))
 
 
 @bp.route("/helpers")
@@ -107,9 +114,9 @@ def inbox():
 @require("mentee", "mentor", "admin")
 def request_intro():
     data = body()
-    intro = introductions.request_intro(get_store(), own_person_id(), str(data.get("introducer", "")),
-                                        str(data.get("target", "")), str(data.get("message", "")),
-                                        goal_id=data.get("goal_id") or None)
+    introducer, target = (person_id_for(str(data.get(field, ""))) for field in ("introducer", "target"))
+    intro = introductions.request_intro(get_store(), own_person_id(), introducer, target,
+                                        str(data.get("message", "")), goal_id=data.get("goal_id") or None)
     return jsonify(introduction=intro), 201
 
 

@@ -1,13 +1,12 @@
-"""Logging in and out, and one's own account (API tokens for scripts)."""
+"""Logging in and out, and one's own account (password, API tokens for scripts)."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from werkzeug.exceptions import TooManyRequests
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from graphsvc import accounts
-from webui.security import current_user, log_in, log_out, require
+from webui.security import checked_password, current_user, log_in, log_out, require
 from webui.storage import get_store
 
 bp = Blueprint("auth", __name__)
@@ -30,25 +29,17 @@ def login():
     if request.method == "GET":
         return render_template("login.html", next=request.args.get("next", ""))
     email = request.form.get("email", "").strip().lower()
-    keys = (email, request.remote_addr or "")
-    throttles = current_app.extensions["intrograph.login_throttles"]  # by e-mail, by address
-    wait = max(throttle.wait(key) for throttle, key in zip(throttles, keys))
-    if wait > 0:
-        raise TooManyRequests(f"Too many failed logins. Wait {int(wait) + 1} seconds, then try again.",
-                              retry_after=int(wait) + 1)
-    user = accounts.authenticate(get_store(), email, request.form.get("password", ""))
+    user = checked_password(email, request.form.get("password", ""))
     if user is None:
-        for throttle, key in zip(throttles, keys):
-            throttle.failed(key)
         flash("Wrong e-mail or password.", "error")
         return render_template("login.html", next=request.form.get("next", ""), email=email), 401
-    throttles[0].succeeded(email)
     log_in(user)
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Log out everywhere: every session of the account ends, in other browsers too."""
     log_out()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
@@ -68,3 +59,22 @@ def new_token():
     token = accounts.create_token(get_store(), user["email"])
     flash("Your new API token is below. Copy it now: it will not be shown again.", "info")
     return render_template("account.html", user=user, token=token)
+
+
+@bp.route("/account/password", methods=["POST"])
+@require()
+def change_password():
+    """A new password, given the current one (throttled like a login). Every other session of
+    the account ends; this one goes on under the new session epoch."""
+    user = current_user()
+    if checked_password(user["email"], request.form.get("current_password", "")) is None:
+        flash("That is not your current password.", "error")
+        return render_template("account.html", user=user), 422
+    try:
+        changed = accounts.set_password(get_store(), user["email"], request.form.get("password", ""))
+    except accounts.AccountError as exc:
+        flash(f"The password was not changed: {exc}.", "error")
+        return render_template("account.html", user=user), 422
+    log_in(changed)
+    flash("Your password is changed, and every other session of your account has ended.", "info")
+    return redirect(url_for("auth.account"))

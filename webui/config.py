@@ -35,10 +35,19 @@ def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
-        # Failed logins: after this many for one e-mail or address, each further attempt
-        # must wait twice as long as the one before (capped), see webui.security.
+        # Failed logins (graphsvc.login_throttle): after this many for one account from one
+        # address, each further attempt must wait (first 1 s), twice as long as the one before (capped);
+        # failures are forgotten after the window; past a ceiling of failures from one address
+        # (across accounts) or for one account (across addresses) only one failure is free.
         "LOGIN_FREE_FAILURES": 3,
+        "LOGIN_FIRST_DELAY": 1,
         "LOGIN_MAX_DELAY": 300,
+        "LOGIN_WINDOW": 3600,
+        "LOGIN_CLIENT_CEILING": 30,
+        "LOGIN_ACCOUNT_CEILING": 30,
+        # The proxies whose X-Forwarded-For hop is believed (webui.proxies): addresses or
+        # networks, separated by commas or spaces. None: the connecting address is the client.
+        "TRUSTED_PROXIES": environ.get("INTROGRAPH_TRUSTED_PROXIES", ""),
     }
 
 

@@ -16,6 +16,7 @@ from graphsvc.accounts import AccountError
 from graphsvc.goals import GoalInvalid, GoalNotFound
 from graphsvc.introductions import IntroNotFound, RequestRefused, TransitionError
 from graphsvc.model import PersonNotFound, StoreError, StoreUnavailable
+from graphsvc.person_lookup import AmbiguousPerson
 
 __all__ = ["error_response", "wants_json", "init_app"]
 
@@ -40,7 +41,7 @@ TITLES = {
 #: so the ValueError catch-all (the graph service's "what was wrong with your request",
 #: as the CLI prints it) only takes what nothing above it names.
 DOMAIN_ERRORS: list[tuple[type[Exception], int, Callable[[Any], str]]] = [
-    (PersonNotFound, 404, lambda exc: f"No person with id or e-mail {exc.ref!r}."),
+    (PersonNotFound, 404, lambda exc: f"No person found for {exc.ref!r}: give their name or id."),
     (GoalNotFound, 404, lambda exc: "No such goal."),
     (IntroNotFound, 404, lambda exc: "No such introduction."),
     (RequestRefused, 422, str),
@@ -86,6 +87,10 @@ def init_app(app: Flask) -> None:
                                        "Please try again in a minute; nothing you did was lost.")
         response.headers["Retry-After"] = "30"
         return response
+
+    @app.errorhandler(AmbiguousPerson)
+    def ambiguous(exc: AmbiguousPerson):
+        return error_response(422, f"{exc}.", candidates=exc.candidates)
 
     @app.errorhandler(GoalInvalid)
     def bad_goal(exc: GoalInvalid):

@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from graphsvc import goals, introductions
+from graphsvc.model import PersonNotFound
+from graphsvc.person_lookup import AmbiguousPerson
 from webui.graphs import graph_response, paths_graph, render
-from webui.lookups import intro_or_404, names_in, own_person_id, person_or_404, public_person
+from webui.lookups import intro_or_404, names_in, own_person_id, person_id_for, person_or_404, public_person
 from webui.params import source_arg
 from webui.questions import find_paths, helpers_for
 from webui.security import current_user, has_role, require
@@ -22,8 +24,14 @@ def find():
     if not target:
         return render_template("intros/find.html", target=None, result=None)
     source = source_arg()
-    target_person = public_person(person_or_404(get_store().resolve(target)))
-    result = find_paths(source, target_person["person_id"])
+    try:
+        target_id = person_id_for(target)
+    except AmbiguousPerson as exc:  # a name several people share: let the user choose
+        choices = [{**c, "url": url_for("intros.find", **{**request.args, "to": c["person_id"]})}
+                   for c in exc.candidates]
+        return render_template("intros/find.html", target=None, result=None, candidates=choices)
+    target_person = public_person(person_or_404(target_id))
+    result = find_paths(source, target_id)
     return render_template("intros/find.html", target=target_person, result=result, source=source,
                            can_request=source == current_user().get("person_id"),
                            graph_url=url_for("intros.paths_graph_page",
@@ -42,7 +50,7 @@ def helpers():
 @require()
 def paths_graph_page():
     source = source_arg()
-    result = find_paths(source, request.args.get("to", ""))
+    result = find_paths(source, person_id_for(request.args.get("to", "")))
     people = get_store().get_people({p["person_id"] for path in result["paths"] for p in path["people"]})
     return graph_response(render(paths_graph(result["paths"], people)))
 
@@ -65,9 +73,10 @@ def new():
     fields = {k: form.get(k, "").strip() for k in ("introducer", "target", "goal", "message")}
     if request.method == "POST":
         try:
-            intro = introductions.request_intro(get_store(), requester, fields["introducer"], fields["target"],
-                                                fields["message"], goal_id=fields["goal"] or None)
-        except introductions.RequestRefused as exc:
+            intro = introductions.request_intro(get_store(), requester, person_id_for(fields["introducer"]),
+                                                person_id_for(fields["target"]), fields["message"],
+                                                goal_id=fields["goal"] or None)
+        except (introductions.RequestRefused, PersonNotFound, AmbiguousPerson) as exc:
             flash(str(exc), "error")
         else:
             flash("Your request is on its way to the introducer.", "info")
@@ -86,6 +95,8 @@ def detail(intro_id: str):
     parties = get_store().get_people([intro["requester"], intro["introducer"], intro["target"]])
     contact = introductions.visible_contact(intro, user.get("person_id")) or has_role(user, "admin")
     shown = {pid: (p if contact else public_person(p)) for pid, p in parties.items()}
+    for role in introductions.ROLES:  # a party erased since (graphsvc.erasure) is named, not linked
+        shown.setdefault(intro[role], {"person_id": intro[role], "name": intro[role], "gone": True})
     moves = introductions.allowed_moves(intro, user.get("person_id"), as_admin=as_admin(intro))
     return render_template("intros/detail.html", intro=intro, people=shown, moves=moves, contact=contact)
 

@@ -1,19 +1,21 @@
 """Shared lookups for views: each one answers 404 (or 403) itself, so views stay short."""
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
-from flask import abort
+from flask import abort, g
 
-from graphsvc import goals, introductions
-from graphsvc.mentors import is_current_mentorship
+from graphsvc import goals, introductions, visibility
+from graphsvc.goals import GoalSpec
+from graphsvc.mentors import mentees_of, mentors_of
 from graphsvc.model import person_with_defaults
+from graphsvc.person_lookup import find_person
 from webui.security import current_user, has_role
 from webui.storage import get_store
 
-__all__ = ["person_or_404", "own_person_id", "may_see_email", "public_person", "mentor_ids", "mentee_ids",
-           "names_in", "acting_as", "goal_or_404", "intro_or_404"]
+__all__ = ["person_or_404", "own_person_id", "who_asks", "may_see_email", "public_person", "person_id_for",
+           "with_people_found", "mentor_ids", "mentee_ids", "names_in", "acting_as", "goal_or_404", "intro_or_404"]
 
 
 def person_or_404(person_id: str) -> dict[str, Any]:
@@ -33,10 +35,17 @@ def own_person_id() -> str:
     return person_id
 
 
+def who_asks() -> visibility.Viewer:
+    """The logged-in user as :mod:`graphsvc.visibility` sees them, once per request."""
+    if "viewer" not in g:
+        user = current_user() or {}
+        g.viewer = visibility.viewer_of(get_store(), user.get("person_id"), has_role(user, "admin"))
+    return g.viewer
+
+
 def may_see_email(person_id: str) -> bool:
     """E-mail addresses are for admins and for the person themself."""
-    user = current_user()
-    return has_role(user, "admin") or (user or {}).get("person_id") == person_id
+    return visibility.may_see_email(who_asks(), person_id)
 
 
 def public_person(person: dict[str, Any]) -> dict[str, Any]:
@@ -46,20 +55,25 @@ def public_person(person: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in person.items() if k != "email"}
 
 
-def _mentorships(person_id: str) -> list:
-    edges, _ = get_store().incident_edges([person_id])
-    today = date.today()
-    return [t for e in edges for t in e.ties if t.type == "MENTORS" and is_current_mentorship(t.props, today)]
+def person_id_for(ref: str) -> str:
+    """The person typed into a field (name or id; an e-mail only for admins and its owner), as
+    :func:`graphsvc.person_lookup.find_person` finds them for this viewer."""
+    return find_person(get_store(), ref, who_asks())
+
+
+def with_people_found(spec: GoalSpec) -> GoalSpec:
+    """A goal spec whose people, typed as names or ids, are named by person_id."""
+    return replace(spec, people=[person_id_for(p) for p in spec.people]) if spec.people else spec
 
 
 def mentor_ids(mentee_id: str) -> list[str]:
     """The person's current mentors."""
-    return sorted({t.source for t in _mentorships(mentee_id) if t.target == mentee_id})
+    return mentors_of(get_store(), mentee_id)
 
 
 def mentee_ids(mentor_id: str) -> list[str]:
     """The person's current mentees."""
-    return sorted({t.target for t in _mentorships(mentor_id) if t.source == mentor_id})
+    return mentees_of(get_store(), mentor_id)
 
 
 def names_in(intros) -> dict[str, str]:

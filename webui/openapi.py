@@ -34,8 +34,11 @@ ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
       _q("offset", "skip this many", "integer"), _q("limit", "at most this many (1-100)", "integer")], None, 200),
     ("get", "/people/{person_id}", "A person and their ties with evidence (e-mail for admins and themself)",
      [_p("person_id")], None, 200),
+    ("get", "/people/{person_id}/export", "Everything stored about a person, accounts without secrets (admins)",
+     [_p("person_id")], None, 200),
     ("get", "/intro", "Warmest introduction paths to a person, every hop explained",
-     [_q("to", "person_id or e-mail to reach", required=True), _q("from", "start (default: you)"),
+     [_q("to", "name or person_id to reach (e-mail: admins and your own only; a shared name: 422 "
+          "with candidates)", required=True), _q("from", "start (default: you)"),
       _q("k", "how many paths (1-10)", "integer"), _q("max_hops", "longest path (1-6)", "integer")], None, 200),
     ("get", "/helpers", "Who could help with a goal, or with a spec given part by part",
      [_q("goal", "goal id"), _q("k", "how many (1-50)", "integer"), *_SPEC_QUERY], None, 200),

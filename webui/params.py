@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from flask import abort, request
 
 from graphsvc.goals import SPEC_KEYS, GoalSpec
-from webui.lookups import acting_as, own_person_id
+from webui.lookups import acting_as, own_person_id, person_id_for
 
 __all__ = ["int_arg", "optional", "search_args", "spec_from", "source_arg"]
 
@@ -49,7 +49,9 @@ def spec_from(values: Mapping[str, str]) -> GoalSpec:
 
 
 def source_arg() -> str:
-    """Whose paths: the viewer's own, or (for admins and mentors) someone they act for."""
-    source = optional(request.args, "from") or own_person_id()
+    """Whose paths: the viewer's own, or (for admins and mentors) someone they act for, named
+    as in any person field (:func:`webui.lookups.person_id_for`)."""
+    named = optional(request.args, "from")
+    source = person_id_for(named) if named else own_person_id()
     acting_as(source)
     return source

@@ -8,7 +8,7 @@ from graphsvc.chart_data import strength_by_kind
 from graphsvc.model import ANALYTICS_FIELDS
 from graphsvc.person_network import network_around
 from webui.graphs import graph_response, network_graph, render
-from webui.lookups import mentee_ids, mentor_ids, person_or_404, public_person
+from webui.lookups import mentee_ids, mentor_ids, person_or_404, public_person, who_asks
 from webui.params import optional, search_args
 from webui.questions import ties_of
 from webui.security import require
@@ -57,7 +57,7 @@ def _depth() -> int:
 def network(person_id: str):
     depth = _depth()
     shown = public_person(person_or_404(person_id))
-    people, lines, capped = network_around(get_store(), person_id, depth, NETWORK_CAP)
+    people, lines, capped = network_around(get_store(), person_id, depth, NETWORK_CAP, who_asks())
     return render_template("people/network.html", person=shown, depth=depth, size=len(people),
                            ties=len(lines), capped=capped, cap=NETWORK_CAP,
                            graph_url=url_for("people.network_graph_page", person_id=person_id, depth=depth))
@@ -67,7 +67,7 @@ def network(person_id: str):
 @require()
 def network_graph_page(person_id: str):
     person_or_404(person_id)
-    people, lines, _ = network_around(get_store(), person_id, _depth(), NETWORK_CAP)
+    people, lines, _ = network_around(get_store(), person_id, _depth(), NETWORK_CAP, who_asks())
     return graph_response(render(network_graph(person_id, people, lines)))
 
 

@@ -1,5 +1,5 @@
 """The questions as the viewer asks them, answered as plain data: the pages render it and the
-JSON API returns it as it is."""
+JSON API returns it as it is. Evidence comes as the viewer may see it (:mod:`graphsvc.visibility`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,7 +11,7 @@ from graphsvc.goals import GoalSpec
 from graphsvc.introductions import open_requests_by_introducer
 from graphsvc.person_network import ties_of as person_ties
 from graphsvc.warm_paths import warm_intro
-from webui.lookups import goal_or_404, public_person
+from webui.lookups import goal_or_404, public_person, who_asks, with_people_found
 from webui.params import int_arg, optional, source_arg, spec_from
 from webui.storage import get_store
 
@@ -28,7 +28,7 @@ def find_paths(source: str, target: str) -> dict[str, Any]:
     each with a name lookup."""
     store = get_store()
     result = warm_intro(store, source, target, k=int_arg("k", 5, 1, 10), max_hops=int_arg("max_hops", 4, 1, 6),
-                        open_requests=open_requests_by_introducer(store)).as_json()
+                        open_requests=open_requests_by_introducer(store), viewer=who_asks()).as_json()
     for path in result["paths"]:
         _add_names(path)
     return result
@@ -41,10 +41,11 @@ def helpers_for() -> dict[str, Any]:
         goal = goal_or_404(goal_id)
         source, spec = goal["owner"], GoalSpec.from_dict(goal["spec"])
     else:
-        source, spec = source_arg(), spec_from(request.args)
+        source, spec = source_arg(), with_people_found(spec_from(request.args))
     store = get_store()
     found = [] if spec.is_empty() else who_can_help(store, source, spec, k=int_arg("k", 10, 1, 50),
-                                                    open_requests=open_requests_by_introducer(store))
+                                                    open_requests=open_requests_by_introducer(store),
+                                                    viewer=who_asks())
     for helper in found:
         _add_names(helper["path"])
     return {"from": source, "goal": goal_id, "spec": spec.as_dict(), "helpers": found}
@@ -53,4 +54,4 @@ def helpers_for() -> dict[str, Any]:
 def ties_of(person_id: str) -> list[dict[str, Any]]:
     """The person's ties, strongest first (:func:`graphsvc.person_network.ties_of`), each other
     person shown as this viewer may see them."""
-    return [{**t, "person": public_person(t["person"])} for t in person_ties(get_store(), person_id)]
+    return [{**t, "person": public_person(t["person"])} for t in person_ties(get_store(), person_id, who_asks())]

@@ -1,34 +1,37 @@
 """Who is asking, what they may do, and the defences every request passes through.
 
 * Identity: a session cookie (pages and API) or ``Authorization: Bearer TOKEN`` (API only,
-  for scripts). The account is read again on every request, so a disabled account or a
-  removed role takes effect at once.
+  for scripts). The account is read again on every request (one record read), so a disabled
+  account or a removed role takes effect at once; and a session carries the account's
+  session epoch from its login, so that a logout, a password or role change or disabling
+  ends every earlier session of the account, in every worker (:mod:`graphsvc.accounts`).
 * Roles: :func:`require` guards each view; a user without the role gets 403.
 * CSRF: every state-changing request made with the session must carry the session's token
   (a hidden ``csrf_token`` field, or the ``X-CSRF-Token`` header for the API). Token
   requests carry no cookie a forger could ride on, so they need none.
-* Failed logins: :class:`LoginThrottle` makes each attempt past a few failures wait twice as
-  long as the previous one.
+* Failed logins: :func:`checked_password` throttles them per account and client address
+  together, with counts in the store (:mod:`graphsvc.login_throttle`); the client's address
+  is read behind trusted proxies only (:mod:`webui.proxies`).
 * Headers: a strict Content-Security-Policy (pyvis graph pages relax it for themselves).
 """
 from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
 from functools import wraps
 from typing import Any, Callable
 
-from flask import Flask, abort, g, redirect, request, session, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
-from graphsvc import accounts
+from graphsvc import accounts, login_throttle
 from graphsvc.model import StoreError
 from webui.errors import wants_json
+from webui.proxies import client_address, parse_trusted
 from webui.storage import get_store
 
-__all__ = ["current_user", "actor", "require", "has_role", "csrf_token", "log_in", "log_out", "LoginThrottle", "init_app"]
+__all__ = ["current_user", "actor", "require", "has_role", "csrf_token", "log_in", "log_out", "checked_password",
+           "init_app"]
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -54,7 +57,7 @@ def current_user() -> dict[str, Any] | None:
                 abort(401, "That API token is not valid (it may have been revoked).")
         elif session.get("email"):
             g.user = accounts.get_user(get_store(), session["email"])
-            if g.user is None or g.user.get("disabled"):
+            if g.user is None or g.user.get("disabled") or session.get("epoch") != accounts.session_epoch(g.user):
                 session.clear()
                 g.user = None
     return g.user
@@ -115,52 +118,47 @@ def log_in(user: dict[str, Any]) -> None:
     session.clear()
     session.permanent = True
     session["email"] = user["email"]
+    session["epoch"] = accounts.session_epoch(user)
     csrf_token()
 
 
 def log_out() -> None:
+    """End every session of the viewer's account, this one and those in other browsers."""
+    user = current_user()
+    if user is not None:
+        accounts.end_sessions(get_store(), user["email"])
     session.clear()
 
 
-class LoginThrottle:
-    """Failed logins per key (an e-mail, or a client address), kept in this process.
+def _client() -> str:
+    """The client's address, read through the trusted proxies (:func:`webui.proxies.client_address`)."""
+    return client_address(request.remote_addr, request.headers.getlist("X-Forwarded-For"),
+                          current_app.extensions["intrograph.trusted_proxies"])
 
-    After ``free`` failures each further attempt must wait ``2 ** (failures - free)``
-    seconds since the last failure, at most ``max_delay``. A success clears the count.
-    Entries older than ``max_delay`` are forgotten when the table grows.
-    """
 
-    def __init__(self, free: int = 3, max_delay: float = 300, clock: Callable[[], float] = time.monotonic):
-        self.free, self.max_delay, self.clock = free, max_delay, clock
-        self._failures: dict[str, tuple[int, float]] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, key: str) -> float:
-        """Seconds before another attempt with this key is looked at (0: go ahead)."""
-        with self._lock:
-            count, last = self._failures.get(key, (0, 0.0))
-        if count < self.free:
-            return 0.0
-        return max(0.0, min(self.max_delay, 2 ** (count - self.free)) - (self.clock() - last))
-
-    def failed(self, key: str) -> None:
-        now = self.clock()
-        with self._lock:
-            if len(self._failures) > 10_000:
-                self._failures = {k: v for k, v in self._failures.items() if now - v[1] < self.max_delay}
-            self._failures[key] = (self._failures.get(key, (0, now))[0] + 1, now)
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+def checked_password(email: str, password: str) -> dict[str, Any] | None:
+    """The account if the password is right, else ``None``; 429 while this account and client
+    must wait after failures (:mod:`graphsvc.login_throttle`; the password is then not tried)."""
+    store, policy = get_store(), current_app.extensions["intrograph.login_policy"]
+    attempt = login_throttle.begin(store, email, _client(), policy)
+    if attempt.wait > 0:
+        wait = int(attempt.wait) + 1
+        raise TooManyRequests(f"Too many failed logins. Wait {wait} seconds, then try again.", retry_after=wait)
+    user = accounts.authenticate(store, email, password)
+    if user is None:
+        login_throttle.failed(store, attempt, policy)
+    else:
+        login_throttle.succeeded(store, attempt)
+    return user
 
 
 def init_app(app: Flask) -> None:
-    # Per e-mail, a few failures; per client address many more, since people behind one
-    # proxy or office NAT share an address and one of them must not lock out the rest.
-    app.extensions["intrograph.login_throttles"] = (
-        LoginThrottle(app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_MAX_DELAY"]),
-        LoginThrottle(10 * app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_MAX_DELAY"]))
+    config = app.config
+    app.extensions["intrograph.login_policy"] = login_throttle.ThrottlePolicy(
+        free=config["LOGIN_FREE_FAILURES"], first_delay=config["LOGIN_FIRST_DELAY"],
+        max_delay=config["LOGIN_MAX_DELAY"], window=config["LOGIN_WINDOW"],
+        client_ceiling=config["LOGIN_CLIENT_CEILING"], account_ceiling=config["LOGIN_ACCOUNT_CEILING"])
+    app.extensions["intrograph.trusted_proxies"] = parse_trusted(config["TRUSTED_PROXIES"])
     app.before_request(_check_csrf)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=viewer, has_role=has_role)
 

@@ -8,7 +8,9 @@ from flask import abort
 
 from graphsvc import goals, introductions
 from graphsvc.goals import GoalSpec
-from webui.lookups import intro_or_404, own_person_id
+from graphsvc.model import PersonNotFound
+from graphsvc.person_lookup import AmbiguousPerson
+from webui.lookups import intro_or_404, own_person_id, with_people_found
 from webui.params import spec_from
 from webui.security import actor, current_user, has_role
 from webui.storage import get_store
@@ -31,6 +33,10 @@ def add_goal_from(values: Mapping[str, Any]) -> dict:
     """Add a goal for the viewer from a form, or a JSON body whose ``spec`` may be an object."""
     owner = own_person_id()
     spec = GoalSpec.from_dict(values["spec"]) if isinstance(values.get("spec"), dict) else spec_from(values)
+    try:
+        spec = with_people_found(spec)
+    except (PersonNotFound, AmbiguousPerson) as exc:
+        raise goals.GoalInvalid({"people": str(exc)}) from None
     return goals.add_goal(get_store(), owner, values.get("statement", ""), spec, values.get("measure", ""),
                           values.get("target_value", ""), values.get("due", ""), values.get("achievable", ""),
                           values.get("relevant", ""), actor=owner)

@@ -33,6 +33,7 @@ PAGES = [
     ("/goals/{eve_goal}", EVERYONE), ("/introductions/{made}", ("admin", "mentee")),
     ("/admin/imports", ("admin",)), ("/admin/health", ("admin",)), ("/admin/accounts", ("admin",)),
     ("/admin/analytics", ("admin",)), ("/admin/audit", ("admin",)), ("/admin/reports", ("admin",)),
+    ("/admin/personal-data", ("admin",)), ("/admin/personal-data?person=eve", ("admin",)),
 ]
 #: pages that must fit a phone's width, by role: (screenshot name, page)
 PHONE_PAGES = {

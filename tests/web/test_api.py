@@ -47,7 +47,7 @@ def test_openapi_publishes_every_part_of_a_goal_spec(shared_app):
 
 
 def test_paths_helpers_and_connectors(app, tokens):
-    paths = call(app, tokens, "mentee", "get", "/api/v1/intro?to=tom@example.com&k=2").json
+    paths = call(app, tokens, "mentee", "get", "/api/v1/intro?to=Tom%20Target&k=2").json
     assert paths["from"] == "eve" and paths["to"] == "tom" and len(paths["paths"]) == 2
     first = paths["paths"][0]
     assert [p["person_id"] for p in first["people"]][0] == "eve" and first["hops"][0]["evidence"]

@@ -1,4 +1,4 @@
-"""Logging in and out, sessions, API tokens, CSRF and the slowing of repeated failed logins."""
+"""Logging in and out, sessions, API tokens and CSRF (failed logins: test_failed_logins.py)."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,6 @@ import re
 from graphsvc import accounts
 from tests.helpers import PASSWORD, Browser, make_app
 from webui.config import from_env
-from webui.security import LoginThrottle
 from webui.storage import get_store
 
 
@@ -26,42 +25,6 @@ def test_wrong_password_is_refused_without_saying_which_part(app):
     for email in ("eve@example.com", "nobody@example.com"):
         response = browser.post("/login", {"email": email, "password": "not it at all"})
         assert response.status_code == 401 and "Wrong e-mail or password." in response.get_data(as_text=True)
-
-
-def test_repeated_failures_must_wait_before_the_next_try(app):
-    browser = Browser(app)
-    browser.get("/login")
-    for _ in range(app.config["LOGIN_FREE_FAILURES"]):
-        assert browser.post("/login", {"email": "eve@example.com", "password": "wrong guess"}).status_code == 401
-    response = browser.post("/login", {"email": "eve@example.com", "password": PASSWORD})
-    assert response.status_code == 429 and int(response.headers["Retry-After"]) >= 1
-    assert "Too many failed logins" in response.get_data(as_text=True)
-
-
-def test_throttle_doubles_the_wait_and_forgets_on_success():
-    now = [0.0]
-    throttle = LoginThrottle(free=2, max_delay=60, clock=lambda: now[0])
-    throttle.failed("a")
-    throttle.failed("a")
-    assert throttle.wait("a") == 1 and throttle.wait("b") == 0
-    throttle.failed("a")
-    assert throttle.wait("a") == 2
-    now[0] = 2.0
-    assert throttle.wait("a") == 0
-    for _ in range(20):
-        throttle.failed("a")
-    assert throttle.wait("a") == 60
-    throttle.succeeded("a")
-    assert throttle.wait("a") == 0
-
-
-def test_one_address_gets_more_tries_than_one_email(app):
-    """People behind one proxy share an address: a few failures there must not lock out the rest."""
-    browser = Browser(app)
-    browser.get("/login")
-    for i in range(app.config["LOGIN_FREE_FAILURES"] + 1):
-        assert browser.post("/login", {"email": f"guess{i}@example.com", "password": "wrong"}).status_code == 401
-    assert browser.post("/login", {"email": "eve@example.com", "password": PASSWORD}).status_code == 302
 
 
 def test_next_only_goes_to_this_site(app):
