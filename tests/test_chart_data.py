@@ -10,6 +10,7 @@ from graphsvc.chart_data import (STAGES, department_connections, department_matr
                                  intro_stages_by_month, introduction_stages, mentee_goal_progress, strength_by_kind)
 from graphsvc.model import Edge, Tie
 from graphsvc.person_network import ties_of
+from graphsvc.visibility import Viewer
 from tests.helpers import seed, seed_history
 
 TODAY = date(2026, 6, 15)
@@ -103,3 +104,7 @@ def test_chart_numbers_from_a_store(store, history):
         ("mentorship", 1), ("reporting_line", 1), ("same_team", 1), ("introduction", 2), ("knows", 1)]
     ida = next(t for t in ties if t["person"]["person_id"] == "ida")
     assert ida["kinds"] == {"same_team": round(ida["strength"], 4)}  # one kind of evidence: the pair's weight
+
+    as_ida_sees_them = strength_by_kind(ties_of(store, "eve", Viewer("ida")))  # not party to Eve's introductions
+    assert [(k["kind"], len(k["strengths"])) for k in as_ida_sees_them] == [
+        ("mentorship", 1), ("reporting_line", 1), ("same_team", 1), ("knows", 3)]
