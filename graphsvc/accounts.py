@@ -30,7 +30,7 @@ from typing import Any, Iterable
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from graphsvc import audit
+from graphsvc import audit, limits
 from graphsvc.records import Record
 from graphsvc.store import GraphStore
 
@@ -42,9 +42,6 @@ __all__ = [
 
 ROLES = ("admin", "mentor", "mentee")
 MIN_PASSWORD = 8
-#: Longer passwords are refused rather than hashed: nobody types more, and hashing
-#: megabytes on request would be a cheap way to load the server.
-MAX_PASSWORD = 1024
 SECRETS = ("password_hash", "token_hash")
 TOKEN_PREFIX = "igt_"
 #: The changes after which no session started before may go on (:func:`session_epoch`).
@@ -62,6 +59,8 @@ def _now() -> str:
 
 def _email(email: str) -> str:
     email = (email or "").strip().lower()
+    if problem := limits.too_long(email, limits.EMAIL):
+        raise AccountError(f"e-mail: {problem}")
     if not _EMAIL.match(email):
         raise AccountError(f"{email!r} is not an e-mail address")
     return email
@@ -80,8 +79,8 @@ def _roles(roles: Iterable[str]) -> list[str]:
 def _password(password: str) -> str:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
-    if len(password) > MAX_PASSWORD:
-        raise AccountError(f"a password may have at most {MAX_PASSWORD} characters")
+    if len(password) > limits.PASSWORD:
+        raise AccountError(f"a password may have at most {limits.PASSWORD} characters")
     return generate_password_hash(password)
 
 
@@ -157,7 +156,7 @@ def authenticate(store: GraphStore, email: str, password: str) -> dict | None:
     tell which e-mails have accounts.
     """
     account = store.get_record("Account", (email or "").strip().lower())
-    if not isinstance(password, str) or len(password) > MAX_PASSWORD:
+    if not isinstance(password, str) or len(password) > limits.PASSWORD:
         password = ""
     if account is None:
         check_password_hash(_decoy_hash(), password)

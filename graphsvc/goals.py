@@ -28,7 +28,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
 from typing import Any
 
-from graphsvc import audit
+from graphsvc import audit, limits
 from graphsvc.records import Record, new_id
 from graphsvc.store import GraphStore
 
@@ -164,8 +164,9 @@ def _due_date(value: Any) -> date | None:
 
 
 def validate_goal(statement: str, spec: GoalSpec, measure: str, target_value: Any, due: Any,
-                  today: date) -> dict[str, str]:
-    """What keeps a goal from being SMART, by field; empty when it is.
+                  today: date, achievable: str = "", relevant: str = "") -> dict[str, str]:
+    """What keeps a goal from being SMART, or a part longer than :mod:`graphsvc.limits`
+    allows, by field; empty when nothing does.
 
     >>> validate_goal("Meet a Rust expert", GoalSpec(skills=["Rust"]), "introductions made",
     ...               3, "2030-01-31", date(2026, 1, 1))
@@ -189,6 +190,13 @@ def validate_goal(statement: str, spec: GoalSpec, measure: str, target_value: An
         errors["due"] = f"the due date must be a date like {today.year + 1}-06-30, not {due!r}"
     elif due_date <= today:
         errors["due"] = "the due date must be in the future"
+    texts = (("statement", statement, limits.GOAL_STATEMENT), ("measure", measure, limits.GOAL_MEASURE),
+             ("achievable", achievable, limits.GOAL_REASON), ("relevant", relevant, limits.GOAL_REASON))
+    for field, text, limit in texts:
+        if problem := limits.too_long(text, limit):
+            errors[field] = problem
+    if spec is not None and (problem := limits.list_too_long(spec.as_dict(), limits.SPEC_ITEMS, limits.SPEC_ITEM)):
+        errors["spec"] = problem
     return errors
 
 
@@ -211,6 +219,8 @@ def with_progress(goal: dict[str, Any], value: Any, by: str, at: str, note: str 
     number = _number(value)
     if number is None or number < 0:
         raise GoalInvalid({"value": f"progress is a number of at least 0, not {value!r}"})
+    if problem := limits.too_long(note, limits.PROGRESS_NOTE):
+        raise GoalInvalid({"note": problem})
     if goal["status"] == "dropped":
         raise GoalInvalid({"status": "this goal was dropped; reopen it before recording progress"})
     progress = min(1.0, number / goal["target_value"])
@@ -246,7 +256,7 @@ def add_goal(store: GraphStore, owner_ref: str, statement: str, spec: GoalSpec, 
     """
     today = today or date.today()
     owner = store.resolve(owner_ref)
-    errors = validate_goal(statement, spec, measure, target_value, due, today)
+    errors = validate_goal(statement, spec, measure, target_value, due, today, achievable, relevant)
     if spec is not None and spec.people:
         found = store.resolve_many(spec.people)
         missing = [p for p in spec.people if p not in found]

@@ -37,7 +37,7 @@ import os
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from graphsvc import audit, goals
+from graphsvc import audit, goals, limits
 from graphsvc.model import PERSON_DEFAULTS, ImportBatch, PersonNotFound, Tie
 from graphsvc.records import Record, sortable_id
 from graphsvc.store import GraphStore, passable
@@ -73,7 +73,6 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 DEFAULT_EXPIRY_DAYS = 14
 #: The window over which an introducer's ``max_intros_per_month`` is counted.
 INTRODUCER_WINDOW_DAYS = 30
-MAX_MESSAGE = 2000
 
 
 class TransitionError(ValueError):
@@ -134,6 +133,8 @@ def check_transition(intro: dict[str, Any], to_status: str, actor_id: str | None
                                   f"{actor_id} is {_role_names(mine)}")
     if to_status == "closed" and not (note or "").strip():
         raise TransitionError("closing an introduction needs an outcome note: what came of it?")
+    if problem := limits.too_long(note, limits.TRANSITION_NOTE):
+        raise TransitionError(f"note: {problem}")
 
 
 def _parse(at: str) -> datetime:
@@ -239,8 +240,8 @@ def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, ta
     if people[target].get("active") is False:
         raise RequestRefused(f"{names[target]} has left the organisation")
     message = (message or "").strip()
-    if len(message) > MAX_MESSAGE:
-        raise RequestRefused(f"the message is {len(message)} characters long; keep it under {MAX_MESSAGE}")
+    if len(message) > limits.INTRO_MESSAGE:
+        raise RequestRefused(f"the message is {len(message)} characters long; keep it under {limits.INTRO_MESSAGE}")
 
     for intro in _open_intros(store, introducer=introducer, target=target):
         if intro["requester"] == requester:

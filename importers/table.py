@@ -12,11 +12,14 @@ import csv
 import io
 import json
 import re
+import zipfile
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from datetime import date, datetime
 from typing import Callable, Collection, Mapping
 
+from graphsvc import limits
 from importers.problems import ImportRejected, Problem
 
 __all__ = ["Row", "Table", "read_table", "normalise_header", "map_columns"]
@@ -92,10 +95,6 @@ def _read_text(path: Path) -> str:
         raise ImportRejected([Problem(str(path), line, "", "not UTF-8 text: save the file as UTF-8 (CSV UTF-8)")]) from exc
 
 
-#: Longest cell an import takes. Names, e-mails, URLs and organisation names are indexed, and
-#: Neo4j cannot index a value of more than about 8 KB (up to 4 bytes a character).
-MAX_CELL = 1_000
-
 #: Is this row (its stripped cells) the header? The default: the first row that is not empty.
 HeaderTest = Callable[[list[str]], bool]
 
@@ -106,23 +105,38 @@ def _any_cell(cells: list[str]) -> bool:
 
 def _rows_to_records(rows, file: str, is_header: HeaderTest) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """(line, cells) pairs → header and (line, stripped cells) records; rows before the header
-    are a preamble, empty rows are skipped."""
+    are a preamble, empty rows are skipped, and empty cells at the end of a row do not count.
+
+    Rejects a file past the row or column caps (:mod:`graphsvc.limits`) at the row that
+    crosses them, before reading further.
+    """
+    max_rows, max_columns = limits.import_max_rows(), limits.import_max_columns()
     header: list[str] | None = None
     records = []
     for line, cells in rows:
         cells = [c.strip() for c in cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) > max_columns:
+            raise ImportRejected([Problem(file, line, "", f"a value in column {len(cells):,}: an import takes "
+                                          f"at most {max_columns:,} columns (INTROGRAPH_IMPORT_MAX_COLUMNS)")])
         if header is None:
             if is_header(cells):
-                while cells and not cells[-1]:
-                    cells.pop()
                 header = cells
             continue
-        if any(cells):
-            if len(cells) > len(header) and any(cells[len(header):]):
+        if cells:
+            if len(cells) > len(header):
                 raise ImportRejected([Problem(file, line, "", f"{len(cells)} cells but the header has "
                                               f"{len(header)} columns (a stray comma or quote?)")])
+            if len(records) == max_rows:
+                raise ImportRejected([Problem(file, line, "", _too_many_rows(max_rows))])
             records.append((line, cells))
     return header or [], records
+
+
+def _too_many_rows(max_rows: int) -> str:
+    return (f"more than {max_rows:,} data rows: an import takes at most {max_rows:,} "
+            "(INTROGRAPH_IMPORT_MAX_ROWS); split the file")
 
 
 def _csv_rows(text: str, file: str):
@@ -149,19 +163,43 @@ def _xlsx_value(value) -> str:
     return str(value)
 
 
+def _check_expansion(path: Path, file: str) -> None:
+    """Refuse a workbook (a zip) with a part that expands like a compression bomb: openpyxl
+    keeps the shared strings in memory, several times their size in the file."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: opening the workbook says so
+    for part in parts:
+        if part.file_size > max(limits.XLSX_EXPANSION_FLOOR, limits.XLSX_EXPANSION * part.compress_size):
+            raise ImportRejected([Problem(
+                file, 0, "", f"{part.filename} expands from {part.compress_size:,} to {part.file_size:,} bytes, "
+                f"more than {limits.XLSX_EXPANSION} times: not a workbook intrograph reads; save it again "
+                "from Excel, or as CSV UTF-8")])
+
+
 def _xlsx_rows(path: Path, file: str):
-    """(row number, cells) of the first worksheet of an Excel workbook."""
+    """(row number, cells) of the first worksheet of an Excel workbook, one row at a time.
+
+    The sheet's declared ``<dimension>`` is ignored: openpyxl would pad every row to it, and
+    ``A1:XFD800`` would mean 13 million empty cells. A row is as long as its last cell.
+    """
     from openpyxl import load_workbook  # only for .xlsx: keeps other imports light
     _read_bytes(path)  # a missing or unreadable file gets the same message as for CSV
+    _check_expansion(path, file)
     # A damaged workbook fails deep inside zipfile, XML parsers or openpyxl with many kinds
     # of exception; whichever it is, the user's problem is the same: the file is unreadable.
     try:
         book = load_workbook(path, read_only=True, data_only=False)
         try:
-            sheet = book.worksheets[0] if book.worksheets else None
-            return [] if sheet is None else [
-                (number, [_xlsx_value(v) for v in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+            if not book.worksheets:
+                return
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()
+            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+                if values:  # openpyxl fills a gap in the rows with empty ones
+                    yield number, [_xlsx_value(v) for v in values]
         finally:
             book.close()
     except Exception as exc:
@@ -169,10 +207,23 @@ def _xlsx_rows(path: Path, file: str):
                                       f"{exc}); save it again from Excel, or as CSV UTF-8")]) from exc
 
 
+#: What a JSON import may hold, for the message that refuses anything deeper.
+_JSON_SHAPE = (f"nested too deeply: an import is a list of objects whose values are text, numbers, true/false "
+               f"or lists of those (at most {limits.JSON_DEPTH} levels)")
+
+
+def _flat(value) -> bool:
+    """Is ``value`` a cell: a scalar, or a list of scalars?"""
+    if isinstance(value, list):
+        return not any(isinstance(v, (list, dict)) for v in value)
+    return not isinstance(value, dict)
+
+
 def _json_records(text: str, file: str) -> tuple[list[str], list[tuple[int, dict]]]:
     """Objects of a top-level JSON list, each with the line on which it starts."""
     decoder = json.JSONDecoder()
-    records, header = [], []
+    max_rows, max_columns = limits.import_max_rows(), limits.import_max_columns()
+    records, header = [], {}
     i = _skip(text, 0)
     if i >= len(text) or text[i] != "[":
         raise ImportRejected([Problem(file, text[:i].count("\n") + 1, "", "JSON input must be a list of objects")])
@@ -188,11 +239,22 @@ def _json_records(text: str, file: str) -> tuple[list[str], list[tuple[int, dict
             obj, i = decoder.raw_decode(text, i)
         except json.JSONDecodeError as exc:
             raise ImportRejected([Problem(file, exc.lineno, "", f"malformed JSON: {exc.msg}")]) from exc
+        except RecursionError:
+            # the decoder recurses once a level; past Python's limit the item is surely too deep
+            raise ImportRejected([Problem(file, line, "", _JSON_SHAPE)]) from None
         if not isinstance(obj, dict):
             raise ImportRejected([Problem(file, line, "", "each item of the list must be an object")])
-        header.extend(k for k in obj if k not in header)
+        deep = [key for key, value in obj.items() if not _flat(value)]
+        if deep:
+            raise ImportRejected([Problem(file, line, deep[0], _JSON_SHAPE)])
+        header.update(dict.fromkeys(obj))
+        if len(header) > max_columns:
+            raise ImportRejected([Problem(file, line, "", f"{len(header):,} different keys: an import takes at most "
+                                          f"{max_columns:,} columns (INTROGRAPH_IMPORT_MAX_COLUMNS)")])
+        if len(records) == max_rows:
+            raise ImportRejected([Problem(file, line, "", _too_many_rows(max_rows))])
         records.append((line, obj))
-    return header, records
+    return list(header), records
 
 
 def _skip(text: str, i: int, extra: str = "") -> int:
@@ -234,7 +296,8 @@ def read_table(path: str | Path, aliases: Mapping[str, str],
     if suffix == ".json":
         header, objects = _json_records(_read_text(path), file)
     elif suffix in {".xlsx", ".xlsm"}:
-        header, records = _rows_to_records(_xlsx_rows(path, file), file, is_header)
+        with closing(_xlsx_rows(path, file)) as rows:
+            header, records = _rows_to_records(rows, file, is_header)
     else:
         header, records = _rows_to_records(_csv_rows(_read_text(path), file), file, is_header)
     if not (objects if suffix == ".json" else records):
@@ -250,7 +313,8 @@ def read_table(path: str | Path, aliases: Mapping[str, str],
         rows = [Row(line, {field: cells[i] if i < len(cells) else "" for field, i in at}, columns)
                 for line, cells in records]
     too_long = [Problem(file, row.line, columns[field], f"{len(value):,} characters: a cell holds at most "
-                        f"{MAX_CELL:,}") for row in rows for field, value in row.values.items() if len(value) > MAX_CELL]
+                        f"{limits.IMPORT_CELL:,}") for row in rows for field, value in row.values.items()
+                if len(value) > limits.IMPORT_CELL]
     if too_long:
         raise ImportRejected(too_long)
     return Table(file, header, rows, columns)

@@ -16,7 +16,9 @@ __all__ = ["create_app"]
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """An app configured from the environment (:mod:`webui.config`), then from ``config``."""
-    from webui import admin, api, auth, charts, errors, goals, home, intros, people, person_data, reports, security
+    from graphsvc import limits
+    from webui import (admin, api, auth, charts, errors, goals, home, intros, people, person_data, reports,
+                       request_body, security)
     from webui.graphs import vis_files
     from webui.config import ensure_secret_key, from_env
     from webui.storage import StoreHandle
@@ -27,8 +29,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ensure_secret_key(app.config)
     app.extensions["intrograph.store"] = StoreHandle(app)
     errors.init_app(app)
+    request_body.init_app(app)  # before security: its CSRF check reads the body
     security.init_app(app)
     app.jinja_env.filters.update(percent=lambda x: f"{100 * float(x or 0):.0f}%")
+    app.jinja_env.globals.update(limits=limits)  # forms say how long each text may be (maxlength)
     app.jinja_env.globals["charts"] = charts
     for module in (auth, home, people, intros, goals, admin, person_data, reports, api):
         app.register_blueprint(module.bp)

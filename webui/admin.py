@@ -4,7 +4,9 @@ from __future__ import annotations
 import secrets
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
@@ -42,6 +44,17 @@ def _sweep_uploads() -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def _removed_on_failure(folder: Path) -> Iterator[None]:
+    """Delete an upload's folder when anything fails, however: only a dry run that succeeded
+    keeps its file, for the confirmation (or the sweep)."""
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
 def _upload_path(token: str) -> Path:
     """The file uploaded under ``token`` (made by :func:`imports`, so only [A-Za-z0-9_-])."""
     if not token or not all(ch.isalnum() or ch in "-_" for ch in token):
@@ -67,11 +80,11 @@ def imports():
     token = secrets.token_urlsafe(12)
     path = _uploads() / token / (secure_filename(upload.filename) or "upload.csv")
     path.parent.mkdir(parents=True, exist_ok=True)
-    upload.save(path)
     try:
-        report = run_import(get_store(), kind, path, dry_run=True, owner=owner)
+        with _removed_on_failure(path.parent):
+            upload.save(path)
+            report = run_import(get_store(), kind, path, dry_run=True, owner=owner)
     except (ImportRejected, ValueError) as exc:
-        shutil.rmtree(path.parent, ignore_errors=True)
         problems = exc.problems if isinstance(exc, ImportRejected) else []
         return render_template("admin/imports.html", kinds=sorted(KINDS), history=history, runs=runs, kind=kind,
                                filename=path.name, problems=problems, message=str(exc) if not problems else ""), 422

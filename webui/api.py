@@ -1,7 +1,8 @@
 """The JSON API under ``/api/v1``: the pages' questions and actions for scripts.
 
 Same authorisation as the pages (a session, or ``Authorization: Bearer TOKEN``), same
-shared lookups and errors; ``/api/v1/openapi.json`` documents every route.
+shared lookups and errors; ``/api/v1/openapi.json`` documents every route, and every body
+is checked against the schema published there (:mod:`webui.request_body`).
 """
 from __future__ import annotations
 
@@ -14,18 +15,12 @@ from webui import openapi as spec
 from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_id_for, person_or_404, public_person
 from webui.params import int_arg, optional, search_args, source_arg
 from webui.questions import find_paths, helpers_for, ties_of
+from webui.request_body import json_body
 from webui.security import actor, current_user, require
 from webui.storage import get_store
 from webui.workflow import add_goal_from, may_change, move
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        abort(400, "Send a JSON object (Content-Type: application/json).")
-    return data
+bp = Blueprint("api", __name__, url_prefix=spec.PREFIX)
 
 
 @bp.route("/openapi.json")
@@ -86,7 +81,7 @@ def list_goals():
 @bp.route("/goals", methods=["POST"])
 @require("mentee", "mentor")
 def add_goal():
-    return jsonify(goal=add_goal_from(body())), 201
+    return jsonify(goal=add_goal_from(json_body())), 201
 
 
 @bp.route("/goals/<goal_id>")
@@ -99,8 +94,8 @@ def goal(goal_id: str):
 @require()
 def goal_progress(goal_id: str):
     may_change(goal_or_404(goal_id))
-    data = body()
-    return jsonify(goal=goals.update_progress(get_store(), goal_id, data.get("value"), data.get("note", ""),
+    data = json_body()
+    return jsonify(goal=goals.update_progress(get_store(), goal_id, data["value"], data.get("note", ""),
                                               actor=actor()))
 
 
@@ -113,10 +108,10 @@ def inbox():
 @bp.route("/introductions", methods=["POST"])
 @require("mentee", "mentor", "admin")
 def request_intro():
-    data = body()
-    introducer, target = (person_id_for(str(data.get(field, ""))) for field in ("introducer", "target"))
+    data = json_body()
+    introducer, target = (person_id_for(data[field]) for field in ("introducer", "target"))
     intro = introductions.request_intro(get_store(), own_person_id(), introducer, target,
-                                        str(data.get("message", "")), goal_id=data.get("goal_id") or None)
+                                        data.get("message", ""), goal_id=data.get("goal_id") or None)
     return jsonify(introduction=intro), 201
 
 
@@ -134,5 +129,5 @@ def introduction(intro_id: str):
 @bp.route("/introductions/<intro_id>/transition", methods=["POST"])
 @require()
 def transition(intro_id: str):
-    data = body()
-    return jsonify(introduction=move(intro_id, str(data.get("to", "")), str(data.get("note", ""))))
+    data = json_body()
+    return jsonify(introduction=move(intro_id, data["to"], data.get("note", "")))

@@ -34,7 +34,10 @@ def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
-        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        # Every request body, JSON or form, is capped at MAX_CONTENT_LENGTH; the import upload
+        # alone takes up to MAX_UPLOAD_LENGTH (see webui.request_body).
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_UPLOAD_LENGTH": int(environ.get("INTROGRAPH_MAX_UPLOAD_MB") or 32) * 1024 * 1024,
         # Failed logins (graphsvc.login_throttle): after this many for one account from one
         # address, each further attempt must wait (first 1 s), twice as long as the one before (capped);
         # failures are forgotten after the window; past a ceiling of failures from one address

@@ -29,7 +29,7 @@ TITLES = {
     404: "Not found",
     405: "Not allowed here",
     409: "That cannot happen now",
-    413: "That file is too large",
+    413: "That is too large",
     422: "Please check what you entered",
     429: "Too many attempts",
     500: "Something went wrong on our side",

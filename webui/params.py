@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from flask import abort, request
 
+from graphsvc import limits
 from graphsvc.goals import SPEC_KEYS, GoalSpec
 from webui.lookups import acting_as, own_person_id, person_id_for
 
@@ -33,11 +34,14 @@ def optional(values: Mapping[str, str], name: str) -> str | None:
 
 
 def search_args() -> dict[str, Any]:
-    """The people search's criteria and page."""
+    """The people search's criteria (each at most ``limits.SEARCH_TEXT`` long) and page."""
     try:
         page = max(1, int(request.args.get("page", 1)))
     except ValueError:
         abort(400, "page must be a whole number")
+    for name in ("q", "skill", "department"):
+        if problem := limits.too_long(request.args.get(name, "").strip(), limits.SEARCH_TEXT):
+            abort(400, f"{name}: {problem}")
     return {"text": request.args.get("q", "").strip(), "skill": optional(request.args, "skill"),
             "department": optional(request.args, "department"), "page": page}
 

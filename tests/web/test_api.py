@@ -5,7 +5,7 @@ from dataclasses import fields
 
 import pytest
 
-from graphsvc import accounts
+from graphsvc import accounts, limits
 from graphsvc.goals import GoalSpec
 from tests.helpers import ACCOUNTS
 from webui.openapi import ROUTES
@@ -43,7 +43,8 @@ def test_openapi_publishes_every_part_of_a_goal_spec(shared_app):
     body = doc["paths"]["/goals"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     spec = body["properties"]["spec"]["properties"]
     assert set(spec) == parts
-    assert spec["levels"]["items"] == {"type": "integer"} and spec["people"]["items"] == {"type": "string"}
+    assert spec["levels"]["items"] == {"type": "integer"}
+    assert spec["people"]["items"] == {"type": "string", "maxLength": limits.SPEC_ITEM}
 
 
 def test_paths_helpers_and_connectors(app, tokens):
