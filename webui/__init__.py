@@ -19,8 +19,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from graphsvc import limits
     from webui import (admin, api, auth, charts, errors, goals, home, intros, people, person_data, reports,
                        request_body, security)
-    from webui.graphs import vis_files
     from webui.config import ensure_secret_key, from_env
+    from webui.graphs import vis_files
     from webui.storage import StoreHandle
 
     app = Flask(__name__)
