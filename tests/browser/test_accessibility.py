@@ -35,6 +35,8 @@ PAGES = [
     ("/admin/analytics", ("admin",)), ("/admin/audit", ("admin",)), ("/admin/reports", ("admin",)),
     ("/admin/personal-data", ("admin",)), ("/admin/personal-data?person=eve", ("admin",)),
 ]
+#: the error page, as a person meets it: (page, its status)
+ERROR_PAGES = [("/people/nobody", 404), ("/admin/health", 403)]
 #: pages that must fit a phone's width, by role: (screenshot name, page)
 PHONE_PAGES = {
     "mentee": [("dashboard", "/"), ("paths", "/intro?to=tom"), ("person", "/people/eve"),
@@ -75,7 +77,7 @@ def _check(page, role: str, where: str, summary: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("role", [None, *EVERYONE], ids=["anonymous", *EVERYONE])
-def test_no_serious_or_critical_axe_violations(open_as, history_site, report, role):
+def test_no_serious_or_critical_axe_violations(open_as, history_site, report, watch, role):
     summary = report("axe-summary")
     if not summary:
         summary.append(f"axe-core {AXE_VERSION}: violations by role and page: impact rule (nodes)")
@@ -87,6 +89,11 @@ def test_no_serious_or_critical_axe_violations(open_as, history_site, report, ro
             response = page.goto(history_site.url + url)
             assert response.status == 200, url
             failures += _check(page, role, path, summary)
+    if role == "mentee":
+        for path, status in ERROR_PAGES:
+            watch.expect(f"the server responded with a status of {status}")  # Chromium logs the page's status
+            assert page.goto(history_site.url + path).status == status, path
+            failures += _check(page, role, f"{path} ({status})", summary)
     assert failures == [], "\n".join(failures)
 
 
