@@ -3,7 +3,7 @@
 Inline SVG needs no script and no request: it passes the site's Content-Security-Policy as
 it is (colours are presentation attributes, never ``style``), prints, scales to a phone and
 reads in a screen reader through its ``<title>`` and ``<desc>``. Every chart also has a table
-of the same numbers beside it (``templates/charts.html``). Every text is escaped here, by
+of the same numbers beside it (``templates/charts/macros.html``). Every text is escaped here, by
 :func:`_el`, the one place markup is made.
 """
 from __future__ import annotations
@@ -208,7 +208,8 @@ def progress_chart(series: list[dict[str, Any]], today: date, chart_id: str, tit
         steps = []
         for k, p in enumerate(points):
             end = _day(points[k + 1]["at"]) if k + 1 < len(points) else last
-            steps += [f"{x_of(_day(p['at'])):.1f},{y_of(p['progress']):.1f}", f"{x_of(end):.1f},{y_of(p['progress']):.1f}"]
+            y = y_of(p["progress"])
+            steps += [f"{x_of(_day(p['at'])):.1f},{y:.1f}", f"{x_of(end):.1f},{y:.1f}"]
         parts.append(_el("polyline", points=" ".join(steps), fill="none", stroke=colour, stroke_width=3))
         parts += [_el("circle", [_el("title", f"{s['statement']}: {round(100 * p['progress'])}% on {p['at']}")],
                       cx=x_of(_day(p["at"])), cy=y_of(p["progress"]), r=4.5, fill=colour) for p in points]

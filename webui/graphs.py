@@ -14,8 +14,8 @@ a string title into the tooltip with ``innerText``), always as text; it reaches 
 through ``tojson``, which escapes ``<``, ``>`` and ``&``.
 
 Paths are laid out in layers (:func:`layered_positions`: the source on the left, the target
-on the right, each hop a column, every tie running left to right) with physics off; a person's network keeps the force layout,
-coloured by department and sized by connector score.
+on the right, each hop a column, every tie running left to right) with physics off; a
+person's network keeps the force layout, coloured by department and sized by connector score.
 """
 from __future__ import annotations
 
@@ -179,7 +179,8 @@ def paths_graph(paths: list[dict[str, Any]], people: dict[str, dict[str, Any]]) 
                # large type: a graph of long paths is drawn zoomed out to fit its frame
                "nodes": {"font": {"size": 20}},
                "edges": {"smooth": False, "font": {"size": 15, "align": "top"}}}
-    title = f"Warm paths from {source.get('name') or source['person_id']} to {target.get('name') or target['person_id']}"
+    title = (f"Warm paths from {source.get('name') or source['person_id']} "
+             f"to {target.get('name') or target['person_id']}")
     return Drawing(graph, title, options, legend, ids)
 
 

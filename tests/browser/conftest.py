@@ -133,7 +133,10 @@ def live_server(live_site):
 @pytest.fixture(scope="session")
 def history_site(tmp_path_factory):
     """The seeded organisation after half a year of introductions and goals (for charts)."""
-    with _serving(tmp_path_factory.mktemp("history"), lambda store, ids: seed_history(store, ids, date.today())) as site:
+    def history(store, ids):
+        return seed_history(store, ids, date.today())
+
+    with _serving(tmp_path_factory.mktemp("history"), history) as site:
         yield site
 
 
