@@ -6,24 +6,37 @@ Evidence is shown as the ``viewer`` may see it (:mod:`graphsvc.visibility`).
 """
 from __future__ import annotations
 
-from typing import Any
+from collections import defaultdict
+from datetime import date
+from typing import Any, Iterable
 
-from graphsvc.model import pair_of
+from graphsvc.model import Tie, pair_of
 from graphsvc.store import GraphStore
-from graphsvc.strength import explain
+from graphsvc.strength import combine, evidence_kind, explain, tie_strength
 from graphsvc.visibility import Viewer, ties_as_seen
 
-__all__ = ["ties_of", "network_around"]
+__all__ = ["ties_of", "strength_of_kinds", "network_around"]
+
+
+def strength_of_kinds(ties: Iterable[Tie], as_of: date) -> dict[str, float]:
+    """The strength of each kind of evidence between one pair alone (``strength.evidence_kind``)."""
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for t in ties:
+        by_kind[evidence_kind(t)].append(tie_strength(t, as_of))
+    return {kind: round(combine(strengths), 4) for kind, strengths in by_kind.items()}
 
 
 def ties_of(store: GraphStore, person_id: str, viewer: Viewer | None = None) -> list[dict[str, Any]]:
-    """The person's ties, strongest first: ``{person, strength, evidence}`` each."""
+    """The person's ties, strongest first: ``{person, strength, evidence, kinds}`` each, the
+    evidence and its kinds (:func:`strength_of_kinds`) as the viewer may see them."""
     edges, people = store.incident_edges([person_id])
     weights = store.weighted_neighbours([person_id], [person_id]).weights.get(person_id, {})
+    as_of = store.weights_as_of() or date.today()
     names = {p: props.get("name") or p for p, props in people.items()}
     ties = [{"person": {"person_id": e.other(person_id), **people.get(e.other(person_id), {})},
-             "strength": weights[e.other(person_id)], "evidence": [explain(t, names) for t in ties_as_seen(viewer, e.ties)]}
-            for e in edges]
+             "strength": weights[e.other(person_id)], "evidence": [explain(t, names) for t in seen],
+             "kinds": strength_of_kinds(seen, as_of)}
+            for e in edges for seen in [ties_as_seen(viewer, e.ties)]]
     return sorted(ties, key=lambda t: (-t["strength"], t["person"]["person_id"]))
 
 

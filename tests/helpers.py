@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from graphsvc import accounts, cli, goals, introductions
 from graphsvc.goals import GoalSpec
 from graphsvc.model import ImportBatch, Tie
+from graphsvc.records import Record
 from webui import create_app
 
 #: The repository's root: where the packages' sources are, and where child processes run.
@@ -106,16 +107,79 @@ def seed(store) -> dict[str, str]:
     return {"eve_goal": eve_goal["id"], "xss_goal": xss_goal["id"], "xss_intro": intro["id"]}
 
 
+def months_ago(today: date, months: int, day: int) -> datetime:
+    """Noon on ``day`` of the month ``months`` before ``today``'s, in UTC."""
+    index = today.year * 12 + today.month - 1 - months
+    return datetime(index // 12, index % 12 + 1, day, 12, tzinfo=timezone.utc)
+
+
+def seed_history(store, ids: dict[str, str], today: date) -> dict[str, str]:
+    """Half a year of use on top of :func:`seed`, through the workflow's own functions dated in
+    the past (each step within the 14 days before a request expires): introductions reaching
+    every stage in different months, and Eve's goals moving.
+
+    Returns the ids of the goals and introductions it adds.
+    """
+    def at(months, day):
+        return months_ago(today, months, day)
+
+    def backdated_goal(goal_id, created):
+        goal = store.get_record("Goal", goal_id)
+        store.write_records([Record("Goal", goal_id, {**goal, "created": created.isoformat(timespec="seconds")})])
+
+    backdated_goal(ids["eve_goal"], at(6, 3))
+    sessions = goals.add_goal(store, "eve", "Learn roadmapping", GoalSpec(skills=["Roadmaps"]), "sessions", 4,
+                              "2099-01-01")
+    backdated_goal(sessions["id"], at(4, 2))
+    for months, value in ((3, 1), (2, 2), (1, 3)):
+        goal = goals.with_progress(store.get_record("Goal", sessions["id"]), value, "eve",
+                                   at(months, 12).isoformat(timespec="seconds"))
+        store.write_records([Record("Goal", sessions["id"], goal)])
+
+    def walk(requester, introducer, target, steps, goal=None):
+        intro = introductions.request_intro(store, requester, introducer, target, goal_id=goal, now=at(*steps[0]))
+        for (months, day), status, actor in steps[1:]:
+            introductions.transition(store, intro["id"], status, actor, note="done" * (status == "closed"),
+                                     now=at(months, day))
+        return intro["id"]
+
+    made = walk("eve", "ida", "tom", [(5, 20), ((5, 22), "introducer_accepted", "ida"),
+                                      ((4, 2), "target_accepted", "tom"), ((4, 3), "made", "ida"),
+                                      ((3, 8), "met", "tom")], goal=ids["eve_goal"])
+    refused = walk("tom", "ida", "eve", [(4, 10), ((4, 11), "declined", "ida")])
+    turned_down = walk("max", "ida", "tom", [(3, 20), ((3, 22), "introducer_accepted", "ida"),
+                                             ((2, 1), "declined", "tom")])
+    stale = walk("tom", "xss", "eve", [(2, 5)])
+    introductions.expire_stale(store, now=at(2, 25))
+    second = walk("eve", "max", "img", [(1, 3), ((1, 4), "introducer_accepted", "max"),
+                                        ((1, 6), "target_accepted", "img"), ((1, 7), "made", "eve")],
+                  goal=ids["eve_goal"])
+    return {"sessions_goal": sessions["id"], "made": made, "refused": refused, "turned_down": turned_down,
+            "stale": stale, "second": second}
+
+
 def make_app(uri: str, work_dir: Path):
     return create_app({"STORE_URI": uri, "SECRET_KEY": "test-secret", "WORK_DIR": str(work_dir),
                        "TESTING": True, "SESSION_COOKIE_SECURE": False})
 
 
+def graph_json(page: str) -> dict:
+    """The data block of a graph page: nodes, edges, vis-network options and paths."""
+    found = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S)
+    assert found, "no graph data in the page"
+    return json.loads(found.group(1))
+
+
 def graph_data(page: str) -> tuple[list[dict], list[dict]]:
-    """The nodes and edges a pyvis page draws."""
-    def dataset(name):
-        return json.loads(re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);", page).group(1))
-    return dataset("nodes"), dataset("edges")
+    """The nodes and edges a graph page draws."""
+    data = graph_json(page)
+    return data["nodes"], data["edges"]
+
+
+def graph_frame(page):
+    """The graph frame of a Playwright page, once vis-network has drawn its canvas."""
+    page.frame_locator("figure.graph iframe").locator("canvas").wait_for()
+    return next(f for f in page.frames if f.parent_frame is not None)
 
 
 def csrf_of(response) -> str:

@@ -2,7 +2,8 @@
 
 ``flask --app webui run`` finds :func:`create_app`; ``intrograph serve`` runs it under
 gunicorn. Each area is a blueprint: auth, home (dashboards), people, intros, goals, admin,
-person_data (export and erasure, for admins), api.
+person_data (export and erasure, for admins), reports (admin charts), api; ``vis`` serves
+vis-network for the graph pages.
 """
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ __all__ = ["create_app"]
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """An app configured from the environment (:mod:`webui.config`), then from ``config``."""
     from graphsvc import limits
-    from webui import admin, api, auth, errors, goals, home, intros, people, person_data, request_body, security
+    from webui import (admin, api, auth, charts, errors, goals, home, intros, people, person_data, reports,
+                       request_body, security)
     from webui.config import ensure_secret_key, from_env
+    from webui.graphs import vis_files
     from webui.storage import StoreHandle
 
     app = Flask(__name__)
@@ -30,6 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     app.jinja_env.filters.update(percent=lambda x: f"{100 * float(x or 0):.0f}%")
     app.jinja_env.globals.update(limits=limits)  # forms say how long each text may be (maxlength)
-    for module in (auth, home, people, intros, goals, admin, person_data, api):
+    app.jinja_env.globals["charts"] = charts
+    for module in (auth, home, people, intros, goals, admin, person_data, reports, api):
         app.register_blueprint(module.bp)
+    app.register_blueprint(vis_files)
     return app

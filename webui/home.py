@@ -1,9 +1,12 @@
 """The dashboard: one section for each role the viewer holds."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template
 
 from graphsvc import audit, goals, introductions
+from graphsvc.chart_data import mentee_goal_progress
 from graphsvc.meet import people_to_meet
 from graphsvc.mentors import mentor_candidates, mentor_picks
 from webui.analytics_job import read_job
@@ -33,11 +36,12 @@ def dashboard():
     if me and has_role(user, "mentor"):
         mentees = store.get_people(mentee_ids(me))
         sections["mentees"] = [{"person": m, "goals": goals.list_goals(store, pid, status="open"),
-                                "picks": mentor_picks(store, me, pid, k=3)} for pid, m in mentees.items()]
+                                "picks": mentor_picks(store, me, pid, k=3),
+                                "progress": mentee_goal_progress(store, pid)} for pid, m in mentees.items()]
     if has_role(user, "admin"):
         sections["imports"] = audit.recent(store, 5, action="import")
         sections["analytics"] = read_job()
         sections["counts"] = store.counts()
     names = names_in(sections.get("waiting", []) + sections.get("open_requests", []))
-    return render_template("dashboard.html", s=sections, names=names, me=me,
+    return render_template("dashboard.html", s=sections, names=names, me=me, today=date.today(),
                            person=store.get_people([me]).get(me) if me else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 
 from graphsvc.analytics import connectors as rank_connectors
+from graphsvc.chart_data import strength_by_kind
 from graphsvc.model import ANALYTICS_FIELDS
 from graphsvc.person_network import network_around
 from webui.graphs import graph_response, network_graph, render
@@ -38,7 +39,8 @@ def person(person_id: str):
     mentors, mentees = mentor_ids(person_id), mentee_ids(person_id)
     related = get_store().get_people(mentors + mentees)
     scores = {f: shown[f] for f in ANALYTICS_FIELDS if shown.get(f) is not None}
-    return render_template("people/person.html", person=shown, ties=ties_of(person_id), scores=scores,
+    ties = ties_of(person_id)
+    return render_template("people/person.html", person=shown, ties=ties, kinds=strength_by_kind(ties), scores=scores,
                            mentors=[related[m] for m in mentors if m in related],
                            mentees=[related[m] for m in mentees if m in related])
 

@@ -68,7 +68,7 @@ def test_route_by_role(shared_clients, ids, role, url, expected):
 def test_every_route_needs_a_login(shared_app, ids):
     """Anonymous GETs of pages go to the login page; of the API, 401 — for every route there is."""
     client = shared_app.test_client()
-    public = {"/login", "/api/v1/openapi.json", "/static/<path:filename>"}
+    public = {"/login", "/api/v1/openapi.json", "/static/<path:filename>", "/static/vis-network/<path:filename>"}
     checked = 0
     for rule in shared_app.url_map.iter_rules():
         if rule.rule in public or "GET" not in rule.methods:
