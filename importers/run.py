@@ -127,13 +127,17 @@ def import_generated(store: GraphStore, files, progress: Progress | None = None,
 
     People come first (the org chart, then their attributes), then the ties between them,
     then employment history (whose overlaps add ties), then the LinkedIn exports (which
-    merge connections into people by LinkedIn URL, so after ``people``). Without a
+    merge connections into people by LinkedIn URL, so after ``people``), then the interaction
+    signals when they were generated (opt-outs, calendar, mail). Without a
     ``progress`` callback a progress bar is drawn on a terminal unless ``quiet``.
     """
     plan = [("orgchart", files.orgchart, None), ("people", files.people, None),
             ("relationships", files.relationships, None), ("mentorships", files.mentorships, None),
             ("positions", files.positions, None)]
     plan += [("linkedin", path, owner) for owner, path in sorted(files.linkedin.items())]
+    # interaction signals, when generated: who opted out first, so that none of theirs is kept
+    plan += [(kind, path, None) for kind, path in (("people", files.privacy), ("calendar", files.calendar),
+                                                   ("email", files.mail)) if path is not None]
     bar = None
     if progress is None:
         progress = bar = ProgressBar(enabled=False if quiet else None)

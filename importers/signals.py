@@ -97,15 +97,18 @@ class InteractionStats:
         """The report in sentences (only the counts that apply)."""
         if self.channel == "meeting":
             read = f"{_n(self.read, 'event')}; {_n(self.in_window, 'meeting')} in {self.window}"
-            skipped = [(self.cancelled, "cancelled"), (self.broadcasts, f"broadcasts (more than {self.limit} people)"),
-                       (self.too_few, "with fewer than two people"), (self.duplicates, "seen twice")]
+            skipped = [_n(self.cancelled, "cancelled", "cancelled"),
+                       _n(self.broadcasts, "broadcast") + f" (more than {self.limit} people)",
+                       _n(self.too_few, "with fewer than two people", "with fewer than two people"),
+                       _n(self.duplicates, "seen twice", "seen twice")]
         else:
             read = (f"{_n(self.read, 'message')}; {self.in_window:,} in {self.window}"
                     + (f" ({self.outside_window:,} outside)" if self.outside_window else ""))
-            skipped = [(self.malformed, "malformed (listed as warnings)"), (self.duplicates, "duplicates (same Message-ID)"),
-                       (self.broadcasts, f"to more than {self.limit} recipients")]
+            skipped = [_n(self.malformed, "malformed", "malformed") + " (listed as warnings)",
+                       _n(self.duplicates, "duplicate") + " (same Message-ID)",
+                       _n(self.broadcasts, "broadcast") + f" (more than {self.limit} recipients)"]
         out = [read]
-        shown = [f"{n:,} {what}" for n, what in skipped if n]
+        shown = [text for text in skipped if not text.startswith("0 ")]
         if shown:
             out.append("skipped: " + ", ".join(shown))
         if self.declined:

@@ -54,6 +54,9 @@ def register(sub, common) -> None:
     p.add_argument("--shape", default="org",
                    help="org: bounded degrees (default); hubs: the same organisation plus connectors with "
                         "1,000+ LinkedIn ties, power-law KNOWS and one-tie outsiders")
+    p.add_argument("--signals", action="store_true",
+                   help="also write interaction signals into DIR/signals: a calendar export (.ics), a mail "
+                        "archive (.mbox) and a people file of who opted out")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=cmd_generate)
 
@@ -155,12 +158,14 @@ def cmd_generate(args) -> int:
     if args.people < 1:
         raise ValueError("--people must be at least 1")
     quiet = args.quiet or args.json
-    files = generate(args.people, Path(args.out), seed=args.seed, shape=args.shape,
+    files = generate(args.people, Path(args.out), seed=args.seed, shape=args.shape, signals=args.signals,
                      progress=None if quiet else (lambda message: print(message, file=sys.stderr)))
     data = {"orgchart": str(files.orgchart), "people": str(files.people),
             "relationships": str(files.relationships), "mentorships": str(files.mentorships),
             "positions": str(files.positions), "linkedin": {o: str(p) for o, p in files.linkedin.items()},
             "ties": files.ties}
+    if args.signals:
+        data.update(privacy=str(files.privacy), calendar=str(files.calendar), email=str(files.mail))
     emit(args, data, _generated_text)
     return 0
 
@@ -170,6 +175,8 @@ def _generated_text(data: dict) -> str:
                                                        "positions")]
     lines += [f"{'linkedin':<14} {path}   (intrograph import linkedin {path} --owner {owner})"
               for owner, path in data["linkedin"].items()]
+    lines += [f"{kind:<14} {data[kind]}   (intrograph import {'people' if kind == 'privacy' else kind} {data[kind]})"
+              for kind in ("privacy", "calendar", "email") if kind in data]
     if data["ties"]:
         lines.append(f"about {data['ties'].get('total', 0):,} ties once imported")
     return "\n".join(lines)
