@@ -64,7 +64,7 @@ def shares_interactions(person: dict[str, Any] | None) -> bool:
     Not when they are closed to introductions or have opted out of interaction signals
     (``share_interactions``); the stores remove what they hold when either is set.
     """
-    return bool(person) and person.get("open_to_intros", True) is not False \
+    return person is not None and person.get("open_to_intros", True) is not False \
         and person.get("share_interactions", True) is not False
 
 
