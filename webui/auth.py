@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import TooManyRequests
 
 from graphsvc import accounts
-from webui.security import current_user, log_in, log_out, require
+from graphsvc.interaction_privacy import set_sharing
+from graphsvc.model import shares_interactions
+from webui.security import actor, current_user, log_in, log_out, require
 from webui.storage import get_store
 
 bp = Blueprint("auth", __name__)
@@ -54,17 +56,38 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _account_page(token: str | None = None):
+    user = current_user()
+    person = get_store().get_people([user["person_id"]]).get(user["person_id"]) if user.get("person_id") else None
+    return render_template("account.html", user=user, token=token, person=person,
+                           sharing=person is not None and shares_interactions(person))
+
+
 @bp.route("/account")
 @require()
 def account():
-    return render_template("account.html", user=current_user())
+    return _account_page()
 
 
 @bp.route("/account/token", methods=["POST"])
 @require()
 def new_token():
     """A fresh API token, shown once (the store keeps only its hash)."""
-    user = current_user()
-    token = accounts.create_token(get_store(), user["email"])
+    token = accounts.create_token(get_store(), current_user()["email"])
     flash("Your new API token is below. Copy it now: it will not be shown again.", "info")
-    return render_template("account.html", user=user, token=token)
+    return _account_page(token)
+
+
+@bp.route("/account/interactions", methods=["POST"])
+@require()
+def interaction_signals():
+    """Turn one's own interaction signals (calendar and e-mail evidence) off or on."""
+    person_id = current_user().get("person_id")
+    if not person_id:
+        abort(403, "Your account is not linked to a person in the graph, so there are no signals of yours.")
+    share = request.form.get("share") == "on"
+    deleted = set_sharing(get_store(), person_id, share, actor()).relationships_deleted
+    ties = "1 interaction tie of yours was" if deleted == 1 else f"{deleted} interaction ties of yours were"
+    flash("Interaction signals are on: your meetings and e-mails count again from the next import." if share else
+          f"Interaction signals are off: {ties} deleted, and no import will add any.", "info")
+    return redirect(url_for("auth.account"))
