@@ -33,8 +33,9 @@ import recurring_ical_events
 from graphsvc.interactions import Contact, instant
 from graphsvc.store import GraphStore
 from importers.cells import valid_email
-from importers.problems import ImportRejected, Parsed, Problem
-from importers.signals import InteractionStats, Window, contacts_batch, people_by_email, window
+from importers.problems import ImportRejected, Problem
+from importers.signals import (InteractionStats, ParsedInteractions, Window, contacts_batch, people_by_email,
+                               window)
 
 __all__ = ["MAX_ATTENDEES", "parse_calendar", "meeting_people"]
 
@@ -166,4 +167,4 @@ def parse_calendar(path: str | Path, store: GraphStore, column_map: Mapping[str,
         contacts += [Contact(a, b, "meeting", at, len(people)) for a, b in combinations(ids, 2)]
     by_id = {p["person_id"]: p for p in known.values()}
     batch = contacts_batch(store, contacts, by_id, stats, source=str(path))
-    return Parsed(batch, [], stats)
+    return ParsedInteractions(batch, [], stats)

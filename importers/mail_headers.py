@@ -38,8 +38,8 @@ from graphsvc.interactions import Contact, instant
 from graphsvc.model import INTERACTED, pair_of
 from graphsvc.store import GraphStore
 from importers.cells import valid_email
-from importers.problems import ImportRejected, Parsed, Problem
-from importers.signals import InteractionStats, contacts_batch, people_by_email, window
+from importers.problems import ImportRejected, Problem
+from importers.signals import InteractionStats, ParsedInteractions, contacts_batch, people_by_email, window
 
 __all__ = ["MAX_RECIPIENTS", "HEADERS", "parse_email", "header_block", "read_headers"]
 
@@ -220,4 +220,4 @@ def _ties_from_messages(store: GraphStore, path: Path, messages: list[Headers], 
         contacts += [Contact(a, b, "email", at) for _, at in sent]
     by_id = {p["person_id"]: p for p in known.values()}
     batch = contacts_batch(store, contacts, by_id, stats, stored=stored, source=str(path))
-    return Parsed(batch, warnings, stats)
+    return ParsedInteractions(batch, warnings, stats)

@@ -68,9 +68,7 @@ class Collector:
 
 
 class Parsed(NamedTuple):
-    """What a parser hands to the store: the batch, warnings that did not stop it, and (calendar
-    and e-mail imports) what the source held, for the report (``importers.signals.InteractionStats``)."""
+    """What a parser hands to the store: the batch, and warnings that did not stop it."""
 
     batch: Any
     warnings: list[Problem]
-    stats: Any = None

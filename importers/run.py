@@ -103,7 +103,9 @@ def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = F
     options = {k: v for k, v in options.items() if v is not None}
     if kind == "linkedin":
         options["owner"] = owner
-    batch, warnings, stats = KINDS[kind](path, store, column_map, **options)
+    parsed = KINDS[kind](path, store, column_map, **options)
+    batch, warnings = parsed
+    stats = getattr(parsed, "stats", None)  # calendar and e-mail: ``importers.signals.ParsedInteractions``
     plan = plan_import(batch, batch_rows or store.transaction_rows)
     report = ImportReport(kind, str(path), dry_run, None, [str(w) for w in warnings], list(warnings),
                           batches=len(plan.parts), batch_rows=plan.limit,

@@ -15,8 +15,10 @@ from typing import Any, Iterable
 from graphsvc.interactions import Contact, Withheld, pairs_of, ties_from_contacts, withhold_opted_out
 from graphsvc.model import INTERACTED, ImportBatch, Tie
 from graphsvc.store import GraphStore
+from importers.problems import Parsed, Problem
 
-__all__ = ["DEFAULT_YEARS", "Window", "window", "InteractionStats", "people_by_email", "contacts_batch"]
+__all__ = ["DEFAULT_YEARS", "Window", "window", "InteractionStats", "ParsedInteractions", "people_by_email",
+           "contacts_batch"]
 
 #: How far back an import looks when no ``--since`` is given.
 DEFAULT_YEARS = 3
@@ -125,6 +127,21 @@ class InteractionStats:
         out.append(f"{_n(self.interactions, 'interaction')} between {_n(self.pairs, 'pair')}; "
                    f"{self.new_interactions:,} new (the rest were counted by an earlier import)")
         return out
+
+
+class ParsedInteractions(Parsed):
+    """A :class:`~importers.problems.Parsed` that also carries what the source held (``stats``).
+
+    It still unpacks as ``batch, warnings`` like every parser's answer; ``run_import`` reads
+    ``stats`` for the report.
+    """
+
+    stats: InteractionStats
+
+    def __new__(cls, batch: ImportBatch, warnings: list[Problem], stats: InteractionStats):
+        parsed = super().__new__(cls, batch, warnings)
+        parsed.stats = stats
+        return parsed
 
 
 def _n(count: int, word: str, plural: str | None = None) -> str:
