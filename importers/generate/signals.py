@@ -290,10 +290,10 @@ def build_mail(org: list[Person], profiles: list[Profile], seed: int, messages: 
 
 
 def opted_out(org: list[Person], profiles: list[Profile], seed: int) -> list[str]:
-    """The ids of the people who opted out of interaction signals (about 3%; never the 1:1 pairs'
-    first, so the demo keeps a weekly meeting to show)."""
+    """The ids of the people who opted out of interaction signals (about 3%; never one of the
+    weekly 1:1 pairs, so that the demo keeps their meetings to show)."""
     rng = phase_rng(seed, "signals:privacy")
-    keep = {a for a, _ in weekly_pairs(org, profiles, seed)}
+    keep = {p for pair in weekly_pairs(org, profiles, seed) for p in pair}
     return [p.pid for p in org if p.idx not in keep and rng.random() < 0.03]
 
 
