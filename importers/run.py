@@ -95,7 +95,7 @@ def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = F
                          if kind == "linkedin" else f"--owner is only for linkedin imports, not {kind}")
     if batch_rows is not None and batch_rows < 1:
         raise ValueError(f"--batch-rows must be at least 1, not {batch_rows}")
-    wrong = sorted(set(k for k, v in options.items() if v is not None) - set(KIND_OPTIONS.get(kind, ())))
+    wrong = sorted({k for k, v in options.items() if v is not None} - set(KIND_OPTIONS.get(kind, ())))
     if wrong:
         raise ValueError(f"--{wrong[0].replace('_', '-')} is not an option of {kind} imports")
     say = progress or (lambda stage, done, total: None)

@@ -11,9 +11,9 @@ calendar import has something to act on:
 * a weekly team meeting of every manager with their reports (Mondays, half a year up to the
   fixed day), one occurrence moved and one cancelled now and then (RECURRENCE-ID, EXDATE),
   now and then a report who declined the series;
-* weekly 1:1s between people of different departments (one per 40 people), open-ended, so
-  that they run up to whatever day the calendar is imported: these are the ties the org
-  chart does not know about;
+* weekly 1:1s (Tuesdays) between people of different departments (one per 40 people),
+  open-ended, so that they run up to whatever day the calendar is imported: these are the
+  ties the org chart does not know about;
 * ad-hoc meetings of two to six people, some cancelled, some with a guest from outside;
 * a monthly all-hands per department, far above the broadcast limit.
 
@@ -170,7 +170,7 @@ def build_calendar(org: list[Person], profiles: list[Profile], seed: int, meetin
             cal.event(uid, moved_from + timedelta(days=1, hours=5), 30, m.email, attendees,
                       recurrence_id=moved_from)
     for a, b in weekly_pairs(org, profiles, seed):
-        first = _at(AS_OF - timedelta(days=120), 15, 0, _zone(org[a]))
+        first = _at(_monday_before(AS_OF - timedelta(days=120)) + timedelta(days=1), 15, 0, _zone(org[a]))
         cal.event(f"one-on-one-{org[a].pid}-{org[b].pid}@{_DOMAIN}", first, 30, org[a].email,
                   [(org[b].email, "ACCEPTED")], "FREQ=WEEKLY", (first + timedelta(weeks=3),))
     by_dept: dict[str, list[int]] = {}
