@@ -127,7 +127,7 @@ def _occurrences(path: Path, span: Window) -> tuple[list, int]:
 
 def parse_calendar(path: str | Path, store: GraphStore, column_map: Mapping[str, str] | None = None,
                    since: date | str | None = None, until: date | str | None = None,
-                   max_attendees: int = MAX_ATTENDEES) -> Parsed:
+                   max_attendees: int = MAX_ATTENDEES) -> ParsedInteractions:
     """Validate an ``.ics`` file and read it into ``INTERACTED {channel: meeting}`` ties."""
     if column_map:
         raise ValueError("--map is for tables; a calendar has no columns")

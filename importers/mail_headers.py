@@ -152,7 +152,7 @@ def _problem(file: str, position: str, message: str) -> Problem:
 
 def parse_email(path: str | Path, store: GraphStore, column_map: Mapping[str, str] | None = None,
                 since: date | str | None = None, until: date | str | None = None,
-                max_recipients: int = MAX_RECIPIENTS) -> Parsed:
+                max_recipients: int = MAX_RECIPIENTS) -> ParsedInteractions:
     """Read an archive's headers into ``INTERACTED {channel: email}`` ties (see the module's doc)."""
     if column_map:
         raise ValueError("--map is for tables; a mail archive has no columns")
@@ -195,7 +195,7 @@ def parse_email(path: str | Path, store: GraphStore, column_map: Mapping[str, st
 
 
 def _ties_from_messages(store: GraphStore, path: Path, messages: list[Headers], stats: InteractionStats,
-                        warnings: list[Problem]) -> Parsed:
+                        warnings: list[Problem]) -> ParsedInteractions:
     """Sender → recipient links between people, kept for the pairs that wrote both ways."""
     addresses = {a for m in messages for a in (m.sender, *m.recipients)}
     known = people_by_email(store, addresses)

@@ -27,8 +27,10 @@ filed twice (same Message-ID), and a few malformed ones. Every subject and body 
 from __future__ import annotations
 
 import csv
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -39,8 +41,8 @@ from importers.generate.draws import phase_rng
 from importers.generate.org import Person
 from importers.generate.profiles import Profile
 
-__all__ = ["SignalFiles", "BODY_MARK", "SUBJECT_MARK", "CITY_ZONES", "write_signals", "build_calendar",
-           "build_mail", "opted_out"]
+__all__ = ["SignalFiles", "BODY_MARK", "SUBJECT_MARK", "CITY_ZONES", "write_signals", "weekly_pairs",
+           "build_calendar", "build_mail", "opted_out"]
 
 BODY_MARK = "Body text that must never be stored"
 SUBJECT_MARK = "Subject line that must never be stored"
@@ -53,8 +55,6 @@ CITY_ZONES = {
 }
 _DOMAIN = "intrograph.example"
 _TOPICS = ("budget", "roadmap", "hiring", "launch", "offsite", "incident", "planning", "review")
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -200,33 +200,21 @@ def build_calendar(org: list[Person], profiles: list[Profile], seed: int, meetin
     return cal.text()
 
 
-def _mbox_date(moment: datetime) -> str:
-    u = moment.astimezone(timezone.utc)
-    return f"{_DAYS[u.weekday()]} {_MONTHS[u.month - 1]} {u.day:2d} {u:%H:%M:%S} {u.year}"
-
-
-def _rfc_date(moment: datetime) -> str:
-    off = moment.utcoffset() or timedelta()
-    minutes = int(off.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return (f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} {moment.year} "
-            f"{moment:%H:%M:%S} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}")
-
-
 class _Mail:
     def __init__(self):
         self.messages: list[tuple[datetime, int, str]] = []
 
     def add(self, sender: str, to: list[str], at: datetime, message_id: str, topic: str,
             cc: tuple[str, ...] = (), headers: tuple[str, ...] | None = None) -> None:
-        head = list(headers) if headers is not None else [f"From: {sender}", f"Date: {_rfc_date(at)}"]
+        head = list(headers) if headers is not None else [f"From: {sender}", f"Date: {format_datetime(at)}"]
         head += [f"To: {', '.join(to)}"] + ([f"Cc: {', '.join(cc)}"] if cc else [])
         head += [f"Message-ID: <{message_id}@mail.{_DOMAIN}>", f"Subject: {SUBJECT_MARK}: {topic}",
                  "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8"]
         body = [f"{BODY_MARK}: about the {topic}.", "", "From the notes of the last meeting:", "- one", "- two"]
         # mboxrd: a body line starting with "From " is escaped
         body = [">" + line if line.startswith("From ") else line for line in body]
-        text = (f"From {sender or 'MAILER-DAEMON'} {_mbox_date(at)}\n" + "\n".join(head) + "\n\n"
+        stamp = time.asctime(at.astimezone(timezone.utc).timetuple())  # the mbox separator's own format
+        text = (f"From {sender or 'MAILER-DAEMON'} {stamp}\n" + "\n".join(head) + "\n\n"
                 + "\n".join(body) + "\n\n")
         self.messages.append((at, len(self.messages), text))
 
@@ -283,7 +271,7 @@ def build_mail(org: list[Person], profiles: list[Profile], seed: int, messages: 
                     mail.messages.append((at, len(mail.messages), text))
     someone = org[0]
     mail.add(someone.email, [org[-1].email], moment(10, someone), "broken1", "no sender",
-             headers=("Date: " + _rfc_date(moment(10, someone)),))
+             headers=("Date: " + format_datetime(moment(10, someone)),))
     mail.add(someone.email, [org[-1].email], moment(11, someone), "broken2", "bad date",
              headers=(f"From: {someone.email}", "Date: sometime next week"))
     return mail.text()
