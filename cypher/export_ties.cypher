@@ -3,7 +3,7 @@
 // rows cost far more than their data, while one list of everything would sit in memory whole.
 MATCH (a:Person)
 WITH a, COLLECT {
-  MATCH (a)-[r:REPORTS_TO|WORKED_WITH|MENTORS|KNOWS]->(b:Person)
+  MATCH (a)-[r:REPORTS_TO|WORKED_WITH|MENTORS|KNOWS|INTERACTED]->(b:Person)
   RETURN [type(r), b.person_id, properties(r)]
 } AS ties
 WHERE size(ties) > 0

@@ -7,7 +7,7 @@ CALL {
 }
 CALL {
   UNWIND $pairs AS pair
-  MATCH (a:Person {person_id: pair[0]})-[r:REPORTS_TO|WORKED_WITH|MENTORS|KNOWS]-(b:Person {person_id: pair[1]})
+  MATCH (a:Person {person_id: pair[0]})-[r:REPORTS_TO|WORKED_WITH|MENTORS|KNOWS|INTERACTED]-(b:Person {person_id: pair[1]})
   RETURN collect([type(r), startNode(r).person_id, endNode(r).person_id, properties(r)]) AS ties
 }
 OPTIONAL MATCH (m:Meta {key: 'weights'})

@@ -28,12 +28,12 @@ from typing import Any, Iterable, Iterator
 import orjson
 
 from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
-from graphsvc.model import (ANALYTICS_FIELDS, Edge, ImportBatch, PersonNotFound, Position, StoreError, Tie,
-                            WriteSummary, group_edges, pair_of)
+from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, Edge, ImportBatch, PersonNotFound, Position, StoreError,
+                            Tie, WriteSummary, group_edges, pair_of, shares_interactions)
 from graphsvc.records import BOOKKEEPING_KINDS, Record, RecordsOf, check_filter
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
-                            passable, search_order)
+                            check_channel, passable, search_order)
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
 
 __all__ = ["EmbeddedStore"]
@@ -236,7 +236,9 @@ class EmbeddedStore(GraphStore):
         touched = self._upsert_people(cur, batch.people, summary)
         tally.add(len(batch.people))
         ties = [t.canonical() for t in batch.ties]
-        pairs = self._upsert_ties(cur, ties, summary, tally)
+        ties, purged = self._keep_interactions_private(cur, batch.people, ties, summary)
+        tally.add(len(batch.ties) - len(ties))
+        pairs = self._upsert_ties(cur, ties, summary, tally) | purged
         touched |= {p for pair in pairs for p in pair}
         self._upsert_organizations(cur, batch.organizations, summary)
         tally.add(len(batch.organizations))
@@ -314,6 +316,31 @@ class EmbeddedStore(GraphStore):
             tally.add(min(_MOVE_ROWS, first + len(rows) - start))
         return {pair_of(row[0], row[1]) for row in changed}
 
+    def _keep_interactions_private(self, cur, people: dict[str, dict], ties: list[Tie],
+                                   summary: WriteSummary) -> tuple[list[Tie], set[tuple[str, str]]]:
+        """No interaction evidence of people who do not share it (``shares_interactions``).
+
+        Drops the batch's ``INTERACTED`` ties with such a person and deletes the stored ones
+        of the people this batch closes (``open_to_intros`` or ``share_interactions`` false).
+        Returns the ties to write and the pairs that lost evidence (to re-weigh).
+        """
+        closing = {pid for pid, props in people.items()
+                   if props.get("open_to_intros") is False or props.get("share_interactions") is False}
+        ends = sorted({p for t in ties if t.type == INTERACTED for p in (t.source, t.target)} - closing)
+        closed = closing | {pid for pid, props in select_in(
+            cur, "SELECT person_id, props FROM person WHERE person_id IN ({marks})", ends)
+            if not shares_interactions(json.loads(props))}
+        if not closed:
+            return ties, set()
+        kept = [t for t in ties if t.type != INTERACTED or not {t.source, t.target} & closed]
+        gone = select_in(cur, "SELECT source, target FROM tie WHERE type='INTERACTED' AND source IN ({marks}) "
+                              "UNION SELECT source, target FROM tie WHERE type='INTERACTED' AND target IN ({marks})",
+                         sorted(closed), repeat=2)
+        for source, target in gone:
+            summary.relationships_deleted += cur.execute(
+                "DELETE FROM tie WHERE type='INTERACTED' AND source=? AND target=?", (source, target)).rowcount
+        return kept, {pair_of(a, b) for a, b in gone}
+
     def _upsert_organizations(self, cur, organizations: dict[str, str], summary: WriteSummary) -> None:
         """Create the organisations not stored yet; a stored one keeps the name it was first given.
 
@@ -342,6 +369,20 @@ class EmbeddedStore(GraphStore):
                     "WHERE 1 ON CONFLICT (person_id, org_key, since) DO UPDATE SET props=excluded.props "
                     "WHERE works_at.props != excluded.props")
         return {row[0] for row in changed}
+
+    def forget_interactions(self, channel: str) -> int:
+        check_channel(channel)
+        with self._write() as cur:
+            gone = cur.execute("SELECT source, target FROM tie WHERE type='INTERACTED' AND disc=?",
+                               (channel,)).fetchall()
+            if gone:
+                cur.execute("DELETE FROM tie WHERE type='INTERACTED' AND disc=?", (channel,))
+                pairs = {pair_of(a, b) for a, b in gone}
+                self._reweigh(cur, pairs, ())
+                self._log_change(cur, {p for pair in pairs for p in pair})
+        if len(gone) > OVERLAY_MAX:
+            self._prepare_view()
+        return len(gone)
 
     def delete_everything(self) -> None:
         with self._write() as cur:
@@ -431,9 +472,12 @@ class EmbeddedStore(GraphStore):
                 "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i CROSS JOIN tie t "
                 "ON t.source = i.b AND t.target = i.a").fetchall())
         config = default_config()
+        edges = group_edges(evidence)
         cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?) "
                         "ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength",
-                        [(e.a, e.b, edge_strength(e, as_of, config)) for e in group_edges(evidence)])
+                        [(e.a, e.b, edge_strength(e, as_of, config)) for e in edges])
+        # a pair whose last evidence was deleted (interactions withdrawn) is no longer a pair
+        cur.executemany("DELETE FROM pair WHERE a=? AND b=?", sorted(known - {(e.a, e.b) for e in edges}))
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         with self._write() as cur:

@@ -60,11 +60,20 @@ def batch_stage(number: int, batches: int) -> str:
 
 
 def file_digest(path: str | Path) -> str:
-    """SHA-256 of a file's bytes: the same file imported again is recognised by it."""
+    """SHA-256 of a file's bytes: the same file imported again is recognised by it.
+
+    A folder (a Maildir, a folder of ``.eml`` files) is digested as its files' relative
+    names and bytes, in name order.
+    """
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    root = Path(path)
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    for file in files:
+        if root.is_dir():
+            digest.update(f"{file.relative_to(root).as_posix()}\0".encode())
+        with open(file, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()
 
 

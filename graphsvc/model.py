@@ -15,6 +15,9 @@ __all__ = [
     "PERSON_DEFAULTS",
     "TIE_TYPES",
     "UNDIRECTED_TYPES",
+    "INTERACTED",
+    "CHANNELS",
+    "shares_interactions",
     "Tie",
     "Edge",
     "Position",
@@ -33,20 +36,36 @@ __all__ = [
 PERSON_FIELDS = (
     "person_id", "name", "email", "title", "department", "team", "location", "level",
     "skills", "interests", "linkedin_url", "active", "open_to_intros", "max_intros_per_month",
+    "share_interactions",
 )
 
 #: Values a person has when no source said otherwise.
 PERSON_DEFAULTS: dict[str, Any] = {
     "active": True, "open_to_intros": True, "max_intros_per_month": 4,
-    "skills": [], "interests": [],
+    "skills": [], "interests": [], "share_interactions": True,
 }
 
 #: Analytics written onto people by ``intrograph analyze``.
 ANALYTICS_FIELDS = ("betweenness", "pagerank", "bridge_score")
 
 #: The relationship types between people, and whether each has a direction that matters.
-TIE_TYPES = ("REPORTS_TO", "WORKED_WITH", "MENTORS", "KNOWS")
-UNDIRECTED_TYPES = frozenset({"WORKED_WITH", "KNOWS"})
+TIE_TYPES = ("REPORTS_TO", "WORKED_WITH", "MENTORS", "KNOWS", "INTERACTED")
+UNDIRECTED_TYPES = frozenset({"WORKED_WITH", "KNOWS", "INTERACTED"})
+
+#: Interaction evidence read from calendars and e-mail headers (``graphsvc.interactions``):
+#: one tie per pair and channel, which only importers of those sources write.
+INTERACTED = "INTERACTED"
+CHANNELS = ("meeting", "email")
+
+
+def shares_interactions(person: dict[str, Any] | None) -> bool:
+    """May interaction evidence (calendars, e-mail) involving this person be kept?
+
+    Not when they are closed to introductions or have opted out of interaction signals
+    (``share_interactions``); the stores remove what they hold when either is set.
+    """
+    return person is not None and person.get("open_to_intros", True) is not False \
+        and person.get("share_interactions", True) is not False
 
 
 class StoreError(Exception):
@@ -89,6 +108,8 @@ class Tie:
             return f"{p.get('kind') or 'project'}:{p.get('context') or ''}"
         if self.type == "MENTORS":
             return p.get("program") or ""
+        if self.type == INTERACTED:
+            return p.get("channel") or ""
         return p.get("source") or "manual"
 
     @property
@@ -171,11 +192,13 @@ class WriteSummary:
     relationships_created: int = 0
     relationships_updated: int = 0
     relationships_unchanged: int = 0
+    #: interaction evidence removed because a person opted out (see ``shares_interactions``)
+    relationships_deleted: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.nodes_created or self.nodes_updated
-                    or self.relationships_created or self.relationships_updated)
+        return bool(self.nodes_created or self.nodes_updated or self.relationships_created
+                    or self.relationships_updated or self.relationships_deleted)
 
     def as_dict(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -24,10 +24,11 @@ from neo4j import READ_ACCESS, GraphDatabase, Query
 from neo4j.exceptions import (AuthError, ConstraintError, DatabaseUnavailable, DriverError, Neo4jError,
                               NotALeader, ServiceUnavailable, SessionExpired)
 
-from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, PersonNotFound, Position,
+from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, TIE_TYPES, Edge, ImportBatch, PersonNotFound, Position,
                             StoreError, StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
 from graphsvc.records import RECORD_FIELDS, Record, RecordsOf, check_filter
-from graphsvc.store import GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally
+from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
+                            check_channel)
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
 
 __all__ = ["Neo4jStore", "cypher"]
@@ -277,8 +278,8 @@ class Neo4jStore(GraphStore):
         _summarise(self._run_batches(tx, "upsert_people", people, tally), summary, "nodes", len(people))
 
         latest = {t.key: t for t in (t.canonical() for t in batch.ties)}
+        latest, touched = self._keep_interactions_private(tx, batch.people, latest, summary)
         tally.add(len(batch.ties) - len(latest))  # repeats are written with the tie they repeat
-        touched: set[tuple[str, str]] = set()
         for type_ in TIE_TYPES:
             rows = [{"source": t.source, "target": t.target, "disc": t.disc, "props": t.props}
                     for t in latest.values() if t.type == type_]
@@ -299,6 +300,26 @@ class Neo4jStore(GraphStore):
             self._write_relationships(tx, "upsert_positions", rows, summary,
                                       "a position names a person or organisation that is not in the store", tally)
         return summary
+
+    @staticmethod
+    def _keep_interactions_private(tx, people: dict[str, dict], latest: dict[tuple, Tie], summary: WriteSummary
+                                   ) -> tuple[dict[tuple, Tie], set[tuple[str, str]]]:
+        """No interaction evidence of people who do not share it (``shares_interactions``).
+
+        Drops the batch's ``INTERACTED`` ties with such a person and deletes the stored ones
+        of the people this batch closes; returns the ties to write and the pairs that lost
+        evidence (to re-weigh). The embedded store does the same in SQL.
+        """
+        closing = {pid for pid, props in people.items()
+                   if props.get("open_to_intros") is False or props.get("share_interactions") is False}
+        ends = sorted({p for t in latest.values() if t.type == INTERACTED for p in (t.source, t.target)} - closing)
+        closed = closing | (set(tx.run(cypher("closed_people"), ids=ends).single()["closed"]) if ends else set())
+        if not closed:
+            return latest, set()
+        kept = {k: t for k, t in latest.items() if t.type != INTERACTED or not {t.source, t.target} & closed}
+        gone = tx.run(cypher("delete_interactions_of"), ids=sorted(closed)).values()
+        summary.relationships_deleted += len(gone)
+        return kept, {pair_of(a, b) for a, b in gone}
 
     def write_records(self, records: RecordsOf, batch: ImportBatch | None = None,
                       progress: WriteProgress | None = None) -> WriteSummary:
@@ -369,10 +390,15 @@ class Neo4jStore(GraphStore):
         as_of = self._weights_date(tx)
         ordered = [list(p) for p in sorted(pairs)]
         for i in range(0, len(ordered), BATCH_ROWS):
-            ties = [_tie_from(*row) for row in tx.run(cypher("pair_ties"), pairs=ordered[i:i + BATCH_ROWS]).values()]
-            rows = [{"a": e.a, "b": e.b, "strength": edge_strength(e, as_of, default_config())}
-                    for e in group_edges(ties)]
+            chunk = ordered[i:i + BATCH_ROWS]
+            edges = group_edges(_tie_from(*row) for row in tx.run(cypher("pair_ties"), pairs=chunk).values())
+            rows = [{"a": e.a, "b": e.b, "strength": edge_strength(e, as_of, default_config())} for e in edges]
             tx.run(cypher("set_pair_weights"), rows=rows).consume()
+            # a pair whose last evidence was deleted (interactions withdrawn) is no longer a pair
+            weighed = {(e.a, e.b) for e in edges}
+            bare = [pair for pair in chunk if tuple(pair) not in weighed]
+            if bare:
+                tx.run(cypher("delete_pairs"), pairs=bare).consume()
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         """Re-weigh every pair, in bounded transactions (each one idempotent); the date last.
@@ -392,6 +418,23 @@ class Neo4jStore(GraphStore):
         self._write(lambda tx: tx.run(cypher("set_weights_date"), as_of=as_of.isoformat()).consume(),
                     "recording the weights date (rerun analyze to finish)")
         return len(rows)
+
+    def forget_interactions(self, channel: str) -> int:
+        """In transactions of at most BATCH_ROWS ties, each re-weighing its pairs: cut off, some
+        are gone and running it again finishes the job."""
+        check_channel(channel)
+
+        def work(tx):
+            gone = tx.run(cypher("forget_channel"), channel=channel, limit=BATCH_ROWS).values()
+            self._reweigh(tx, {pair_of(a, b) for a, b in gone})
+            return len(gone)
+        deleted = 0
+        while True:
+            done = self._write(work, f"deleting {channel} interactions ({deleted:,} deleted so far; "
+                                     "run it again to finish)")
+            deleted += done
+            if done < BATCH_ROWS:
+                return deleted
 
     def weights_as_of(self) -> date | None:
         found = self._read("weights_date")[0]["as_of"]

@@ -15,12 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, Tie, WriteSummary
+from graphsvc.model import CHANNELS, Edge, ImportBatch, PersonNotFound, Position, Tie, WriteSummary
 from graphsvc.records import Record, RecordsOf
 from graphsvc.strength import StrengthConfig
 
 __all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordStore", "Administration", "WholeStore",
-           "DUMP_SECTIONS", "WeightedNeighbourhood", "Neighbourhood", "WriteProgress", "WriteTally", "data_dir",
+           "DUMP_SECTIONS", "WeightedNeighbourhood", "Neighbourhood", "WriteProgress", "WriteTally", "check_channel",
+           "data_dir",
            "default_store_uri", "open_store", "passable", "search_order"]
 
 #: (ties incident to the asked people, properties of every person at either end)
@@ -247,11 +248,22 @@ class Administration(ABC):
         :meth:`GraphReads.weights_as_of` (today, on a store that has none yet). With
         ``dry_run`` the summary says what would change and nothing is written.
         ``progress(done, total)`` is told how many of the batch's records are written.
+
+        Interaction evidence stays private: an ``INTERACTED`` tie with a person who does not
+        share interactions (:func:`graphsvc.model.shares_interactions`, after the batch's
+        people are written) is not written, and a batch that closes a person (sets
+        ``open_to_intros`` or ``share_interactions`` false) deletes their stored ones,
+        counted in ``relationships_deleted``.
         """
 
     @abstractmethod
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         """Re-weigh every pair as of ``as_of`` (time decay moves on); returns the pairs weighed."""
+
+    @abstractmethod
+    def forget_interactions(self, channel: str) -> int:
+        """Delete every ``INTERACTED`` tie of one channel (``meeting`` or ``email``) and re-weigh
+        their pairs; returns how many were deleted. Running it again deletes nothing more."""
 
     @abstractmethod
     def counts(self) -> dict[str, dict[str, int]]:
@@ -321,6 +333,12 @@ class GraphStore(ImportLookups, GraphReads, RecordStore, Administration, WholeSt
     def get_person(self, ref: str) -> dict[str, Any]:
         person_id = self.resolve(ref)
         return self.get_people([person_id])[person_id]
+
+
+def check_channel(channel: str) -> None:
+    """``ValueError`` unless ``channel`` is one of the interaction channels."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown interaction channel {channel!r}; one of {', '.join(CHANNELS)}")
 
 
 def search_order(person: dict[str, Any]) -> tuple[str, str]:

@@ -34,6 +34,7 @@ _FIELDS = {
     "active": ["active", "Active", "Is Active", "Employed"],
     "open_to_intros": ["open_to_intros", "Open To Intros", "Open to introductions", "openToIntros"],
     "max_intros_per_month": ["max_intros_per_month", "Max Intros Per Month", "maxIntrosPerMonth"],
+    "share_interactions": ["share_interactions", "Share Interactions", "Interaction Signals", "shareInteractions"],
 }
 ALIASES = {normalise_header(a): f for f, names in _FIELDS.items() for a in names}
 
@@ -41,7 +42,7 @@ ALIASES = {normalise_header(a): f for f, names in _FIELDS.items() for a in names
 _PARSERS = {
     "name": cells.name, "title": cells.name, "department": cells.name, "team": cells.name,
     "location": cells.name, "level": cells.whole_number, "skills": cells.items, "interests": cells.items,
-    "active": cells.flag, "open_to_intros": cells.flag,
+    "active": cells.flag, "open_to_intros": cells.flag, "share_interactions": cells.flag,
     "max_intros_per_month": lambda text: cells.whole_number(text, 0),
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping
 
-from graphsvc.model import TIE_TYPES, ImportBatch, Tie
+from graphsvc.model import INTERACTED, TIE_TYPES, ImportBatch, Tie
 from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import resolve_refs
@@ -33,6 +33,9 @@ _FIELDS = {
 }
 ALIASES = {normalise_header(a): f for f, names in _FIELDS.items() for a in names}
 
+#: The types a relationships file may hold: interaction evidence comes only from calendars and
+#: e-mail (``import calendar``, ``import email``), which count it and keep it private.
+FILE_TYPES = tuple(t for t in TIE_TYPES if t != INTERACTED)
 #: allowed ``kind`` values per type (the first is the default)
 _KINDS = {"WORKED_WITH": ("project", "team", "company"), "REPORTS_TO": ("solid", "dotted")}
 
@@ -84,8 +87,12 @@ def parse_relationships(path: str | Path, store: GraphStore,
     rows_of: dict[tuple[str, str], Row] = {}
     for row in table.rows:
         type_ = row.values.get("type", "").upper().replace(" ", "_").replace("-", "_")
-        if type_ and type_ not in TIE_TYPES:
-            report.row_error(row, "type", f"unknown type {row.values['type']!r}: use one of {', '.join(TIE_TYPES)}")
+        if type_ == INTERACTED:
+            report.row_error(row, "type", "INTERACTED ties come from `intrograph import calendar` and "
+                                          "`intrograph import email` only")
+            continue
+        if type_ and type_ not in FILE_TYPES:
+            report.row_error(row, "type", f"unknown type {row.values['type']!r}: use one of {', '.join(FILE_TYPES)}")
             continue
         source, target = people.get(row.values.get("source", "")), people.get(row.values.get("target", ""))
         if not (type_ and source and target):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from graphsvc.import_journal import file_digest, plan_import, write_journaled
 from graphsvc.model import WriteSummary
 from graphsvc.store import GraphStore
+from importers.calendar_ics import parse_calendar
 from importers.linkedin import parse_linkedin
+from importers.mail_headers import parse_email
 from importers.mentorships import parse_mentorships
 from importers.orgchart import parse_orgchart
 from importers.people import parse_people
@@ -23,7 +25,7 @@ from importers.problems import ImportRejected, Parsed, Problem
 from importers.progress import Progress, ProgressBar
 from importers.relationships import parse_relationships
 
-__all__ = ["KINDS", "ImportRejected", "ImportReport", "run_import", "import_generated"]
+__all__ = ["KINDS", "KIND_OPTIONS", "ImportRejected", "ImportReport", "run_import", "import_generated"]
 
 #: import kind → parser(path, store, column_map, **options) → Parsed (raises ImportRejected)
 KINDS: dict[str, Callable[..., Parsed]] = {
@@ -33,7 +35,11 @@ KINDS: dict[str, Callable[..., Parsed]] = {
     "mentorships": parse_mentorships,
     "positions": parse_positions,
     "linkedin": parse_linkedin,
+    "calendar": parse_calendar,
+    "email": parse_email,
 }
+#: The options each kind takes besides the file (``run_import``'s ``options``).
+KIND_OPTIONS = {"calendar": ("since", "until", "max_attendees"), "email": ("since", "until", "max_recipients")}
 
 
 @dataclass
@@ -54,22 +60,29 @@ class ImportReport:
     resumed: int = 0
     #: the import's journal entry (``intrograph imports``); None for a dry run
     run_id: str | None = None
+    #: calendar and e-mail imports: what the source held, read, skipped and counted
+    #: (``importers.signals.InteractionStats``), as counts and as sentences
+    stats: dict | None = None
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "file": self.file, "dry_run": self.dry_run,
                 "summary": self.summary.as_dict() if self.summary is not None else None,
                 "batches": self.batches, "batch_rows": self.batch_rows, "resumed": self.resumed,
-                "run_id": self.run_id, "warnings": self.warnings}
+                "run_id": self.run_id, "warnings": self.warnings, "stats": self.stats, "notes": self.notes}
 
 
 
 def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = False,
                column_map: Mapping[str, str] | None = None, owner: str | None = None,
-               progress: Progress | None = None, batch_rows: int | None = None) -> ImportReport:
+               progress: Progress | None = None, batch_rows: int | None = None,
+               **options: Any) -> ImportReport:
     """Validate ``path`` as ``kind`` and write it (or, with ``dry_run``, only report).
 
     ``owner`` (a person_id or e-mail) is whose LinkedIn export the file is, and is needed for
-    ``linkedin`` only. ``progress(stage, done, total)`` hears how far the import is.
+    ``linkedin`` only. ``options`` are the kind's own (:data:`KIND_OPTIONS`: the window and
+    the broadcast limit of calendar and e-mail imports; ``None`` means the default).
+    ``progress(stage, done, total)`` hears how far the import is.
     ``batch_rows`` overrides the store's rows per transaction (``store.transaction_rows``).
     Raises ``ImportRejected`` with every problem when the file has errors; then nothing is
     written. A dry run writes nothing either: one that fits a transaction counts what would
@@ -82,13 +95,22 @@ def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = F
                          if kind == "linkedin" else f"--owner is only for linkedin imports, not {kind}")
     if batch_rows is not None and batch_rows < 1:
         raise ValueError(f"--batch-rows must be at least 1, not {batch_rows}")
+    wrong = sorted({k for k, v in options.items() if v is not None} - set(KIND_OPTIONS.get(kind, ())))
+    if wrong:
+        raise ValueError(f"--{wrong[0].replace('_', '-')} is not an option of {kind} imports")
     say = progress or (lambda stage, done, total: None)
     say("validating", 0, 0)
-    options = {"owner": owner} if kind == "linkedin" else {}
-    batch, warnings = KINDS[kind](path, store, column_map, **options)
+    options = {k: v for k, v in options.items() if v is not None}
+    if kind == "linkedin":
+        options["owner"] = owner
+    parsed = KINDS[kind](path, store, column_map, **options)
+    batch, warnings = parsed
+    stats = getattr(parsed, "stats", None)  # calendar and e-mail: ``importers.signals.ParsedInteractions``
     plan = plan_import(batch, batch_rows or store.transaction_rows)
     report = ImportReport(kind, str(path), dry_run, None, [str(w) for w in warnings], list(warnings),
-                          batches=len(plan.parts), batch_rows=plan.limit)
+                          batches=len(plan.parts), batch_rows=plan.limit,
+                          stats=stats.as_dict() if stats is not None else None,
+                          notes=stats.lines() if stats is not None else [])
     if dry_run:
         if not plan.batched:
             say("writing", 0, 0)
@@ -107,13 +129,17 @@ def import_generated(store: GraphStore, files, progress: Progress | None = None,
 
     People come first (the org chart, then their attributes), then the ties between them,
     then employment history (whose overlaps add ties), then the LinkedIn exports (which
-    merge connections into people by LinkedIn URL, so after ``people``). Without a
+    merge connections into people by LinkedIn URL, so after ``people``), then the interaction
+    signals when they were generated (opt-outs, calendar, mail). Without a
     ``progress`` callback a progress bar is drawn on a terminal unless ``quiet``.
     """
     plan = [("orgchart", files.orgchart, None), ("people", files.people, None),
             ("relationships", files.relationships, None), ("mentorships", files.mentorships, None),
             ("positions", files.positions, None)]
     plan += [("linkedin", path, owner) for owner, path in sorted(files.linkedin.items())]
+    # interaction signals, when generated: who opted out first, so that none of theirs is kept
+    plan += [(kind, path, None) for kind, path in (("people", files.privacy), ("calendar", files.calendar),
+                                                   ("email", files.mail)) if path is not None]
     bar = None
     if progress is None:
         progress = bar = ProgressBar(enabled=False if quiet else None)

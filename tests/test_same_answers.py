@@ -1,6 +1,7 @@
 """Both stores give the same paths, in the same order, with the same warmth and the same
-stored pair weights, on a generated org: after an import, a re-import that changes
-evidence, a later weights date (decay), and ``analyze``."""
+stored pair weights, on a generated org: after an import (interaction signals included),
+a re-import that changes evidence, a later weights date (decay), ``analyze``, and an
+opt-out and a forgotten channel of interaction evidence."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ from datetime import date
 import pytest
 
 from graphsvc.analytics import run_analysis
+from graphsvc.interaction_privacy import forget_channel, set_sharing
 from graphsvc.warm_paths import warm_intro
 from importers.generate import generate
 from importers.run import run_import
@@ -39,12 +41,15 @@ def _same_paths(a, b, people, n=40) -> int:
 
 @pytest.mark.neo4j
 def test_generated_org_gives_identical_answers_and_weights_on_both_stores(embedded_store, neo4j_store, tmp_path):
-    files = generate(300, tmp_path / "org", seed=7)
+    files = generate(300, tmp_path / "org", seed=7, signals=True)
     stores = (embedded_store, neo4j_store)
     for store in stores:
-        for kind in ("orgchart", "relationships", "mentorships"):
-            run_import(store, kind, getattr(files, kind))
+        for kind, path in (("orgchart", files.orgchart), ("relationships", files.relationships),
+                           ("mentorships", files.mentorships), ("people", files.privacy),
+                           ("calendar", files.calendar), ("email", files.mail)):
+            run_import(store, kind, path)
     assert embedded_store.counts() == neo4j_store.counts()
+    assert embedded_store.counts()["relationships"]["INTERACTED"] > 100
     people = sorted(embedded_store.view().people)
     _same_weights(*stores)
     assert _same_paths(*stores, people) >= 10  # enough pairs connect for the comparison to mean something
@@ -77,4 +82,13 @@ def test_generated_org_gives_identical_answers_and_weights_on_both_stores(embedd
         run_analysis(store, today=WEIGHTS_DATE)
     _same_weights(*stores)
     assert embedded_store.weights_as_of() == WEIGHTS_DATE
+    assert _same_paths(*stores, people, n=15)
+
+    # Interaction evidence withdrawn: one person opts out, then all e-mail evidence goes.
+    someone = next(t.source for e in embedded_store.export_graph()[0] for t in e.ties if t.type == "INTERACTED")
+    for store in stores:
+        assert set_sharing(store, someone, False, actor="test").relationships_deleted >= 1
+        forget_channel(store, "email", actor="test")
+    assert embedded_store.counts() == neo4j_store.counts()
+    _same_weights(*stores)
     assert _same_paths(*stores, people, n=15)

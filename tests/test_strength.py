@@ -27,6 +27,8 @@ TODAY = date(2026, 1, 1)
     (Tie("KNOWS", "a", "b", {"source": "linkedin"}), "linkedin", 0.3),
     (Tie("KNOWS", "a", "b", {"source": "introduction"}), "introduction", 0.5),
     (Tie("KNOWS", "a", "b", {"source": "manual"}), "knows", 0.5),
+    (Tie("INTERACTED", "a", "b", {"channel": "meeting"}), "meeting", 0.25),
+    (Tie("INTERACTED", "a", "b", {"channel": "email"}), "email", 0.2),
 ])
 def test_each_kind_of_evidence_starts_from_its_design_default(tie, kind, base):
     # no dates, no interactions: growth 1, no decay, so s = 1 − (1 − base)^1 = base
@@ -143,3 +145,67 @@ def test_explanations_name_the_evidence():
                                                     "manager_name": "Tomasz Nowak", "until": "2026-03-01"}),
                    names) == "same team reporting to Tomasz Nowak (until 2026)"
     assert explain(Tie("WORKED_WITH", "ana", "bo", {"kind": "team"}), names) == "same team"
+
+
+# ---------------------------------------------------------------- interaction evidence
+
+def _met(sizes, last="2026-01-01T09:00:00Z", channel="meeting"):
+    props = {"channel": channel, "count": sum(sizes), "first": "2025-01-01T09:00:00Z", "last": last}
+    if channel == "meeting":
+        props["sizes"] = sizes
+    return Tie("INTERACTED", "a", "b", props)
+
+
+def test_meetings_grow_with_their_weighed_count_and_saturate():
+    # one 1:1 today: weighed 1, growth = 1 + 4 (1 − e^−0.05) = 1 + 4 × 0.0487706 = 1.1950823
+    # s = 1 − 0.75^1.1950823 = 0.2909319
+    assert tie_strength(_met([1]), TODAY) == pytest.approx(0.2909319, abs=1e-7)
+    # twenty 1:1s: weighed 20 = the scale, growth = 1 + 4 (1 − e^−1) = 3.5284822
+    # s = 1 − 0.75^3.5284822 = 1 − e^(−0.2876821 × 3.5284822) = 1 − 0.3623730 = 0.6376270
+    assert tie_strength(_met([20]), TODAY) == pytest.approx(0.6376270, abs=1e-7)
+    # ten 1:1s and twenty meetings of five, each weighing (1/4)^0.5 = 0.5: weighed 20 as well
+    assert tie_strength(_met([10, 0, 0, 20]), TODAY) == pytest.approx(0.6376270, abs=1e-7)
+    # a million 1:1s cannot take growth past 5: 1 − 0.75^5 = 0.7626953, below a reporting line
+    assert tie_strength(_met([10**6]), TODAY) == pytest.approx(0.7626953, abs=1e-7)
+
+
+def test_small_meetings_weigh_more_than_large_ones():
+    one_on_one, four, twelve = (tie_strength(_met([0] * (n - 2) + [5]), TODAY) for n in (2, 4, 12))
+    assert one_on_one > four > twelve > 0
+    # a meeting of ten weighs (1/9)^0.5 = 1/3: thirty of them are worth ten 1:1s
+    assert tie_strength(_met([0] * 8 + [30]), TODAY) == pytest.approx(tie_strength(_met([10]), TODAY))
+    # with the exponent at 0 every meeting weighs 1, whatever its size
+    flat = StrengthConfig(meeting_size_exponent=0.0)
+    assert tie_strength(_met([0] * 10 + [5]), TODAY, flat) == pytest.approx(tie_strength(_met([5]), TODAY, flat))
+
+
+def test_email_grows_with_messages_and_decays_from_the_last_one():
+    # six messages, the last four years (four half-lives of one year) ago:
+    # growth = 1 + 4 (1 − e^−0.3) = 1 + 4 × 0.2591818 = 2.0367271
+    # s = (1 − 0.8^2.0367271) × 0.5^4 = (1 − 0.6347764) × 0.0625 = 0.3652236 × 0.0625 = 0.0228265
+    tie = _met([6], last="2022-01-01T17:00:00Z", channel="email")
+    assert tie_strength(tie, TODAY) == pytest.approx(0.0228265, abs=1e-7)
+    assert tie_strength(_met([6], channel="email"), TODAY) == pytest.approx(0.3652236, abs=1e-7)
+    # a longer half-life slows the decay: two years, so 0.5^2
+    slow = StrengthConfig(interacted_half_life_years=2.0)
+    assert tie_strength(tie, TODAY, slow) == pytest.approx(0.3652236 * 0.25, abs=1e-7)
+
+
+def test_interaction_settings_come_from_toml_too(tmp_path):
+    path = tmp_path / "strength.toml"
+    path.write_text("interacted_gain = 0\n[base]\nmeeting = 0.5\n", encoding="utf-8")
+    config = load_config(path)
+    # no growth: however many meetings, the base
+    assert tie_strength(_met([50]), TODAY, config) == pytest.approx(0.5)
+    path.write_text("meeting_size_exponent = -1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="meeting_size_exponent must not be negative"):
+        load_config(path)
+
+
+def test_interaction_explanations():
+    names = {"a": "A", "b": "B"}
+    assert explain(_met([11, 0, 1], last="2025-03-24T20:30:00Z"), names) == "12 meetings, the last on 24 Mar 2025"
+    assert explain(_met([1], last="2025-03-24T20:30:00Z"), names) == "1 meeting, on 24 Mar 2025"
+    tie = Tie("INTERACTED", "a", "b", {"channel": "email", "count": 6, "first": "2025-09-02T07:00:00Z",
+                                       "last": "2025-12-01T08:00:00Z"})
+    assert explain(tie, names) == "e-mailed both ways 6 times since Sep 2025"

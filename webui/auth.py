@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from graphsvc import accounts
-from webui.security import checked_password, current_user, log_in, log_out, require
+from graphsvc.interaction_privacy import set_sharing
+from graphsvc.model import shares_interactions
+from webui.security import actor, checked_password, current_user, log_in, log_out, require
 from webui.storage import get_store
 
 bp = Blueprint("auth", __name__)
@@ -45,20 +47,26 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _account_page(token: str | None = None):
+    user = current_user()
+    person = get_store().get_people([user["person_id"]]).get(user["person_id"]) if user.get("person_id") else None
+    return render_template("account.html", user=user, token=token, person=person,
+                           sharing=person is not None and shares_interactions(person))
+
+
 @bp.route("/account")
 @require()
 def account():
-    return render_template("account.html", user=current_user())
+    return _account_page()
 
 
 @bp.route("/account/token", methods=["POST"])
 @require()
 def new_token():
     """A fresh API token, shown once (the store keeps only its hash)."""
-    user = current_user()
-    token = accounts.create_token(get_store(), user["email"])
+    token = accounts.create_token(get_store(), current_user()["email"])
     flash("Your new API token is below. Copy it now: it will not be shown again.", "info")
-    return render_template("account.html", user=user, token=token)
+    return _account_page(token)
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -69,12 +77,27 @@ def change_password():
     user = current_user()
     if checked_password(user["email"], request.form.get("current_password", "")) is None:
         flash("That is not your current password.", "error")
-        return render_template("account.html", user=user), 422
+        return _account_page(), 422
     try:
         changed = accounts.set_password(get_store(), user["email"], request.form.get("password", ""))
     except accounts.AccountError as exc:
         flash(f"The password was not changed: {exc}.", "error")
-        return render_template("account.html", user=user), 422
+        return _account_page(), 422
     log_in(changed)
     flash("Your password is changed, and every other session of your account has ended.", "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/interactions", methods=["POST"])
+@require()
+def interaction_signals():
+    """Turn one's own interaction signals (calendar and e-mail evidence) off or on."""
+    person_id = current_user().get("person_id")
+    if not person_id:
+        abort(403, "Your account is not linked to a person in the graph, so there are no signals of yours.")
+    share = request.form.get("share") == "on"
+    deleted = set_sharing(get_store(), person_id, share, actor()).relationships_deleted
+    ties = "1 interaction tie of yours was" if deleted == 1 else f"{deleted} interaction ties of yours were"
+    flash("Interaction signals are on: your meetings and e-mails count again from the next import." if share else
+          f"Interaction signals are off: {ties} deleted, and no import will add any.", "info")
     return redirect(url_for("auth.account"))

@@ -19,6 +19,7 @@ __all__ = ["main", "build_parser", "CliError"]
 COMMAND_MODULES = [
     "graphsvc.cli.web_cmds",
     "graphsvc.cli.import_cmds",
+    "graphsvc.cli.interaction_cmds",
     "graphsvc.cli.query_cmds",
     "graphsvc.cli.intel_cmds",
     "graphsvc.cli.goal_cmds",

@@ -19,12 +19,20 @@ _SHOWN_WARNINGS = 20
 def register(sub, common) -> None:
     p = sub.add_parser("import", parents=[common], help="validate and import a file")
     p.add_argument("kind", choices=sorted(KINDS), help="what the file holds")
-    p.add_argument("file", help="CSV, JSON or (orgchart, people) .xlsx file")
+    p.add_argument("file", help="CSV, JSON or (orgchart, people) .xlsx file; calendar: an .ics file; "
+                   "email: an mbox file, a Maildir, a folder of .eml files or a .zip of them")
     p.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="read the file's COLUMN as FIELD (repeatable)")
     p.add_argument("--owner", metavar="PERSON",
                    help="linkedin only: person_id or e-mail of whose Connections.csv this is")
+    p.add_argument("--since", metavar="YYYY-MM-DD",
+                   help="calendar, email: count interactions from this day (default: 3 years before --until)")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="calendar, email: … up to this day (default: today)")
+    p.add_argument("--max-attendees", type=int, metavar="N",
+                   help="calendar: meetings with more people are broadcasts, skipped (default 12)")
+    p.add_argument("--max-recipients", type=int, metavar="N",
+                   help="email: messages to more addresses are broadcasts, skipped (default 10)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--problems-csv", metavar="CSV",
                    help="also write the errors and warnings to CSV, to work through in a spreadsheet")
@@ -46,6 +54,9 @@ def register(sub, common) -> None:
     p.add_argument("--shape", default="org",
                    help="org: bounded degrees (default); hubs: the same organisation plus connectors with "
                         "1,000+ LinkedIn ties, power-law KNOWS and one-tie outsiders")
+    p.add_argument("--signals", action="store_true",
+                   help="also write interaction signals into DIR/signals: a calendar export (.ics), a mail "
+                        "archive (.mbox) and a people file of who opted out")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=cmd_generate)
 
@@ -78,7 +89,10 @@ def _summary_text(report: dict) -> str:
         lines += [f"  nodes {verb}: {s['nodes_created']} created, {s['nodes_updated']} updated, "
                   f"{s['nodes_unchanged']} unchanged",
                   f"  relationships {verb}: {s['relationships_created']} created, {s['relationships_updated']} "
-                  f"updated, {s['relationships_unchanged']} unchanged"]
+                  f"updated, {s['relationships_unchanged']} unchanged"
+                  + (f", {s['relationships_deleted']} deleted (interactions of people who opted out)"
+                     if s.get("relationships_deleted") else "")]
+    lines += [f"  {note}" for note in report.get("notes") or ()]
     warnings = report["warnings"]
     lines += [f"  warning: {w}" for w in warnings[:_SHOWN_WARNINGS]]
     if len(warnings) > _SHOWN_WARNINGS:
@@ -117,7 +131,9 @@ def cmd_import(args) -> int:
         try:
             report = run_import(store, args.kind, args.file, dry_run=args.dry_run,
                                 column_map=_column_map(args.map), owner=args.owner,
-                                progress=_paused_in_batch(bar), batch_rows=args.batch_rows)
+                                progress=_paused_in_batch(bar), batch_rows=args.batch_rows,
+                                since=args.since, until=args.until, max_attendees=args.max_attendees,
+                                max_recipients=args.max_recipients)
         except ImportRejected as exc:
             bar.close()
             if args.problems_csv:
@@ -142,12 +158,14 @@ def cmd_generate(args) -> int:
     if args.people < 1:
         raise ValueError("--people must be at least 1")
     quiet = args.quiet or args.json
-    files = generate(args.people, Path(args.out), seed=args.seed, shape=args.shape,
+    files = generate(args.people, Path(args.out), seed=args.seed, shape=args.shape, signals=args.signals,
                      progress=None if quiet else (lambda message: print(message, file=sys.stderr)))
     data = {"orgchart": str(files.orgchart), "people": str(files.people),
             "relationships": str(files.relationships), "mentorships": str(files.mentorships),
             "positions": str(files.positions), "linkedin": {o: str(p) for o, p in files.linkedin.items()},
             "ties": files.ties}
+    if args.signals:
+        data.update(privacy=str(files.privacy), calendar=str(files.calendar), email=str(files.mail))
     emit(args, data, _generated_text)
     return 0
 
@@ -157,6 +175,8 @@ def _generated_text(data: dict) -> str:
                                                        "positions")]
     lines += [f"{'linkedin':<14} {path}   (intrograph import linkedin {path} --owner {owner})"
               for owner, path in data["linkedin"].items()]
+    lines += [f"{kind:<14} {data[kind]}   (intrograph import {'people' if kind == 'privacy' else kind} {data[kind]})"
+              for kind in ("privacy", "calendar", "email") if kind in data]
     if data["ties"]:
         lines.append(f"about {data['ties'].get('total', 0):,} ties once imported")
     return "\n".join(lines)

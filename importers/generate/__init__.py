@@ -27,7 +27,7 @@ The modules, in the order :func:`generate` uses them: ``draws`` and ``dates`` (s
 streams, the fixed day), ``names`` and ``departments`` (vocabulary), ``org`` (the reporting
 tree and who everyone is), ``profiles`` (people.csv), ``projects`` (relationships.csv),
 ``mentoring``, ``careers`` (positions.csv), ``connections`` (LinkedIn exports), ``hubs``
-(the ``hubs`` shape), ``writers`` and ``ties``.
+(the ``hubs`` shape), ``writers`` and ``ties``; ``signals`` (calendar, mail, opt-outs) on request.
 """
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ from importers.generate.mentoring import build_mentorships
 from importers.generate.org import assign_dotted, assign_identity, build_org
 from importers.generate.profiles import build_profiles
 from importers.generate.projects import build_knows, build_projects
+from importers.generate.signals import write_signals
 from importers.generate.ties import tie_estimate
 from importers.generate.writers import LINKEDIN_NOTE, GeneratedFiles, write_files
 
@@ -54,7 +55,8 @@ SHAPES = ("org", "hubs")
 
 
 def generate(people: int, out_dir: Path, seed: int = 1,
-             progress: Callable[[str], None] | None = None, shape: str = "org") -> GeneratedFiles:
+             progress: Callable[[str], None] | None = None, shape: str = "org",
+             signals: bool = False) -> GeneratedFiles:
     """Write a synthetic organisation of ``people`` employees as import files in ``out_dir``.
 
     ``shape`` is one of :data:`SHAPES`: ``org`` (bounded degrees) or ``hubs`` (the same
@@ -62,7 +64,9 @@ def generate(people: int, out_dir: Path, seed: int = 1,
     outsiders: see :mod:`~importers.generate.hubs`).  Same ``seed``, ``people`` and
     ``shape`` give byte-identical files.  ``progress`` receives short status lines (phase
     and elapsed seconds), ending with the tie-count estimate, which is also returned in
-    ``GeneratedFiles.ties``.
+    ``GeneratedFiles.ties``. With ``signals``, a calendar export, a mail archive and a people
+    file of who opted out of interaction signals are written too, into ``signals/``
+    (:mod:`~importers.generate.signals`); the other files do not change.
     """
     if people < 1:
         raise ValueError("people must be at least 1")
@@ -101,4 +105,8 @@ def generate(people: int, out_dir: Path, seed: int = 1,
 
     ties = tie_estimate(org, projects, knows, mentorships, positions, linkedin)
     step("tie estimate: " + ", ".join(f"{k}={v}" for k, v in ties.items()))
+    if signals:
+        extra = write_signals(Path(out_dir), org, profiles, seed)
+        step(f"interaction signals written to {extra.calendar.parent}")
+        files = replace(files, calendar=extra.calendar, mail=extra.mail, privacy=extra.privacy)
     return replace(files, ties=ties)

@@ -67,7 +67,7 @@ class GeneratedFiles:
 
     ``linkedin`` maps the owner's person_id to that owner's ``Connections.csv``.  ``ties``
     is the tie-count estimate by kind (see :func:`generate`); it is informational and not
-    part of equality.
+    part of equality. ``calendar``, ``mail`` and ``privacy`` are ``None`` unless asked for.
     """
 
     orgchart: Path
@@ -77,6 +77,11 @@ class GeneratedFiles:
     positions: Path
     linkedin: dict[str, Path]
     ties: dict[str, int] = field(default_factory=dict, compare=False)
+    #: interaction signals, written only on request (``generate(..., signals=True)``):
+    #: a calendar export, a mail archive, and a people file of who opted out
+    calendar: Path | None = None
+    mail: Path | None = None
+    privacy: Path | None = None
 
 
 def write_files(out_dir: Path, org: list[Person], profiles: list[Profile], relationships: list[tuple],
