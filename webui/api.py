@@ -11,7 +11,7 @@ from graphsvc import goals, introductions
 from graphsvc.analytics import connectors
 from webui import openapi as spec
 from webui.lookups import goal_or_404, intro_or_404, own_person_id, person_or_404, public_person
-from webui.params import int_arg, optional, search_args, source_arg
+from webui.params import int_arg, optional, search_args, source_arg, version_of
 from webui.questions import find_paths, helpers_for, ties_of
 from webui.security import actor, current_user, require
 from webui.storage import get_store
@@ -94,7 +94,7 @@ def goal_progress(goal_id: str):
     may_change(goal_or_404(goal_id))
     data = body()
     return jsonify(goal=goals.update_progress(get_store(), goal_id, data.get("value"), data.get("note", ""),
-                                              actor=actor()))
+                                              actor=actor(), version=version_of(data)))
 
 
 @bp.route("/introductions")
@@ -128,4 +128,4 @@ def introduction(intro_id: str):
 @require()
 def transition(intro_id: str):
     data = body()
-    return jsonify(introduction=move(intro_id, str(data.get("to", "")), str(data.get("note", ""))))
+    return jsonify(introduction=move(intro_id, str(data.get("to", "")), str(data.get("note", "")), version_of(data)))

@@ -26,6 +26,11 @@ _SPEC_SCHEMA = {"type": "object", "additionalProperties": False,
                 "properties": {k: {"type": "array", "items": {"type": _JSON_TYPES[_SPEC_ITEM_TYPES[k]]}}
                                for k in SPEC_KEYS}}
 
+#: A change's compare-and-set: the record's ``version`` as the client read it.
+_VERSION = {"type": "integer", "minimum": 0,
+            "description": "the version of the record as you read it (every record carries one): if it changed "
+                           "since, the answer is 409 and nothing changes"}
+
 #: (method, path, summary, parameters, request body properties or None, success status);
 #: a body property is a JSON type name or a whole schema.
 ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
@@ -47,7 +52,7 @@ ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
       "due": "string", "achievable": "string", "relevant": "string"}, 201),
     ("get", "/goals/{goal_id}", "A goal (its owner, their mentors and admins)", [_p("goal_id")], None, 200),
     ("post", "/goals/{goal_id}/progress", "Record a goal's current value", [_p("goal_id")],
-     {"value": "number", "note": "string"}, 200),
+     {"value": "number", "note": "string", "version": _VERSION}, 200),
     ("get", "/introductions", "Your introductions: sent, to_introduce, received", [], None, 200),
     ("post", "/introductions", "Ask an introducer to introduce you to a target", [],
      {"introducer": "string", "target": "string", "goal_id": "string", "message": "string"}, 201),
@@ -55,11 +60,11 @@ ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
      [_p("intro_id")], None, 200),
     ("post", "/introductions/{intro_id}/transition",
      "Move an introduction: introducer_accepted, target_accepted, declined, made, met, closed, withdrawn",
-     [_p("intro_id")], {"to": "string", "note": "string"}, 200),
+     [_p("intro_id")], {"to": "string", "note": "string", "version": _VERSION}, 200),
 ]
 
 _ERRORS = {"400": "bad request", "401": "not logged in / bad token", "403": "not allowed for your role",
-           "404": "not found", "409": "not possible in the current state", "422": "invalid input",
+           "404": "not found", "409": "not possible in the current state, or changed since you read it (reload)", "422": "invalid input",
            "503": "the graph database is unavailable"}
 
 
