@@ -2,11 +2,10 @@
 
 SQLite gives durability and atomicity: every upsert is one ``BEGIN IMMEDIATE`` transaction
 in WAL mode, so a process killed mid-import leaves the file as it was. ``BEGIN IMMEDIATE``
-also runs write transactions one at a time, across threads and processes, and a transaction
-reads the latest committed state: so a read-check-write (``transact``) needs no lock of its
-own, and its named locks are not used here. Each write also
-re-weighs the pairs whose evidence it changed (the ``pair`` table) and logs the people it
-touched. Reads behind the questions are served by :mod:`graphsvc.embedded_graph`, which
+also runs write transactions one at a time, across threads and processes, each reading the
+latest committed state: so a read-check-write (``transact``) needs no locks of its own, and
+the named locks it is given are not used here. Each write also re-weighs the pairs whose
+evidence it changed (the ``pair`` table) and logs the people it touched. Reads behind the questions are served by :mod:`graphsvc.embedded_graph`, which
 keeps a view of people and pair weights in step with the file, so that several processes
 sharing one file each answer from the latest committed state.
 """

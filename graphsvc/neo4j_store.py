@@ -374,6 +374,8 @@ class Neo4jStore(GraphStore):
 
     def transact(self, work: Work, locks: Iterable[str] = (), batch: ImportBatch | None = None,
                  progress: WriteProgress | None = None) -> Transacted:
+        locks = list(locks)  # taken again by a retried transaction
+
         def run(tx) -> Transacted:
             _take_locks(tx, locks)
             summary = self._upsert_tx(tx, batch, progress) if batch is not None else WriteSummary()

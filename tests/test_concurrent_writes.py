@@ -1,14 +1,21 @@
 """Concurrent writers on one store, as real processes: each reads before any of them writes.
 
 Every test starts several processes on the same SQLite file or the same Neo4j server. A
-barrier stands in front of each process's first write transaction (the ``_write`` both
-stores have), so every process has read what it decides on before any of them writes: the
-interleaving that lost updates before (issue 9, defects 2 and 10). Whatever order the
-processes then write in, the rules must hold.
+barrier stands in front of each process's first write transaction (the stores' ``_write``),
+so every process has read what it decides on before any of them writes: the interleaving
+that lost updates before (issue 9, defects 2 and 10). Whatever order the processes then
+write in, the rules must hold.
+
+Inside the transaction each process pauses again after its reads, until every process has
+read too or :data:`PAUSE` seconds have passed. A store that runs such transactions one after
+the other (SQLite's ``BEGIN IMMEDIATE``; Neo4j with the locks the services name) keeps the
+others from reading meanwhile, so the first one writes after the pause and the next reads
+what it wrote; a store that let them overlap would have them all read the same state.
 """
 from __future__ import annotations
 
 import multiprocessing
+from threading import BrokenBarrierError
 
 from graphsvc import accounts, introductions
 from graphsvc.goals import GoalSpec, add_goal, get_goal
@@ -21,6 +28,8 @@ from tests.helpers import build
 SPAWN = multiprocessing.get_context("spawn")
 #: seconds a process waits for the others at the barrier, and for its answer to arrive
 WAIT = 120
+#: seconds a transaction that has read waits for the others to have read too
+PAUSE = 3
 
 PEOPLE = {
     "R": "Rae Requester", "I": "Ivo Introducer", "T": "Tia Target", "U": "Uma Target",
@@ -32,21 +41,32 @@ PEOPLE = {
 
 # ---------------------------------------------------------------- the harness
 
-def _run(uri: str, barrier, answers, index: int, call, args: tuple) -> None:
-    """In a process of its own: open the store, wait at the barrier before the first write,
-    make the call, and answer ``(index, outcome, message)`` (outcome ``ok`` or the exception's
-    class name)."""
+def _run(uri: str, barriers, answers, index: int, call, args: tuple) -> None:
+    """In a process of its own: open the store, wait at the first barrier before the first
+    write and at the second after the reads inside it, make the call, and answer ``(index,
+    outcome, message)`` (outcome ``ok`` or the exception's class name)."""
+    before_writing, after_reading = barriers
     store = open_store(uri)
-    write = store._write
+    write, transact = store._write, store.transact
     waited = False
 
     def waiting_write(*a, **kw):
         nonlocal waited
         if not waited:
             waited = True
-            barrier.wait(WAIT)
+            before_writing.wait(WAIT)
         return write(*a, **kw)
-    store._write = waiting_write
+
+    def pausing_transact(work, *a, **kw):
+        def pausing_work(reads):
+            records = list(work(reads))
+            try:
+                after_reading.wait(PAUSE)
+            except BrokenBarrierError:  # the others could not read meanwhile: as it should be
+                pass
+            return records
+        return transact(pausing_work, *a, **kw)
+    store._write, store.transact = waiting_write, pausing_transact
     try:
         call(store, *args)
         answers.put((index, "ok", ""))
@@ -59,8 +79,8 @@ def _run(uri: str, barrier, answers, index: int, call, args: tuple) -> None:
 def at_once(uri: str, *calls: tuple) -> list[tuple[str, str]]:
     """Run each ``(function, *args)`` as ``function(store, *args)`` in its own process, all
     reading before any writes; their ``(outcome, message)``, in the order given."""
-    barrier, answers = SPAWN.Barrier(len(calls)), SPAWN.Queue()
-    processes = [SPAWN.Process(target=_run, args=(uri, barrier, answers, i, call[0], call[1:]))
+    barriers, answers = (SPAWN.Barrier(len(calls)), SPAWN.Barrier(len(calls))), SPAWN.Queue()
+    processes = [SPAWN.Process(target=_run, args=(uri, barriers, answers, i, call[0], call[1:]))
                  for i, call in enumerate(calls)]
     for p in processes:
         p.start()

@@ -7,12 +7,16 @@ processes are in ``test_concurrent_writes.py``.
 """
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from graphsvc import accounts, audit, goals, introductions
 from graphsvc.goals import GoalSpec
 from graphsvc.model import Conflict, ImportBatch
 from graphsvc.records import Record, lock_key
+from graphsvc.store import open_store
 from tests.helpers import build
 
 PEOPLE = {"R": "Rae Requester", "I": "Ivo Introducer", "T": "Tia Target"}
@@ -53,6 +57,28 @@ def test_work_that_refuses_writes_nothing_not_even_the_batch_before_it(store):
         store.transact(refuse, locks=[lock_key("Goal", "G-1")], batch=ImportBatch(people={"a": {"name": "A"}}))
     assert store.get_people(["a"]) == {}
     assert store.counts() == {"nodes": {}, "relationships": {}}
+
+
+def test_transactions_naming_one_lock_run_one_after_the_other(store):
+    """The second reads what the first wrote, even while the first dawdles between its read
+    and its write: it waits (up to 2 s) for the second to read the count too, which a store
+    that let them overlap would do, and both would then write 1."""
+    store.write_records([Record("Goal", "G-1", {"owner": "a", "status": "open", "count": 0})])
+    second_read = threading.Event()
+
+    def count(reads, then=None):
+        goal = reads.get_record("Goal", "G-1")
+        if then is not None:
+            then()
+        return [Record("Goal", "G-1", {**goal, "count": goal["count"] + 1})]
+    with open_store(store.uri) as other:
+        first = threading.Thread(target=store.transact, args=(
+            lambda reads: count(reads, lambda: second_read.wait(2)), [lock_key("Goal", "G-1")]))
+        first.start()
+        time.sleep(0.2)  # the first holds the lock
+        other.transact(lambda reads: count(reads, second_read.set), [lock_key("Goal", "G-1")])
+        first.join()
+    assert store.get_record("Goal", "G-1")["count"] == 2
 
 
 # ---------------------------------------------------------------- the services
