@@ -29,7 +29,7 @@ SPAWN = multiprocessing.get_context("spawn")
 #: seconds a process waits for the others at the barrier, and for its answer to arrive
 WAIT = 120
 #: seconds a transaction that has read waits for the others to have read too
-PAUSE = 3
+PAUSE = 5
 
 PEOPLE = {
     "R": "Rae Requester", "I": "Ivo Introducer", "T": "Tia Target", "U": "Uma Target",
