@@ -31,7 +31,7 @@ from neo4j.exceptions import (AuthError, ConstraintError, DatabaseUnavailable, D
 
 from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, Position, StoreError,
                             StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
-from graphsvc.records import RECORD_FIELDS, Record, check_filter, lock_key
+from graphsvc.records import BOOKKEEPING_KINDS, RECORD_FIELDS, Record, check_filter, lock_key
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally)
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
@@ -515,7 +515,7 @@ class Neo4jStore(GraphStore):
         return {r["manager"]: r["reports"] for r in self._read("direct_reports", ids=sorted(set(manager_ids)))}
 
     def counts(self) -> dict[str, dict[str, int]]:
-        nodes = {r["label"]: r["n"] for r in self._read("count_nodes")}
+        nodes = {r["label"]: r["n"] for r in self._read("count_nodes", bookkeeping=sorted(BOOKKEEPING_KINDS))}
         rels = {r["type"]: r["n"] for r in self._read("count_relationships")}
         return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
                 "relationships": {k: v for k, v in sorted(rels.items()) if v}}

@@ -38,8 +38,9 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 #: Kinds that are bookkeeping, not part of the organisation: left out of a store's ``counts()``
-#: (each import adds one, and a re-import must leave the counts as they were).
-BOOKKEEPING_KINDS = frozenset({"ImportRun"})
+#: (each import adds a journal entry and an audit entry, and a re-import must leave the counts
+#: as they were).
+BOOKKEEPING_KINDS = frozenset({"ImportRun", "AuditEntry"})
 
 
 @dataclass(frozen=True)
