@@ -19,10 +19,9 @@ from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, Tie, Wri
 from graphsvc.records import Record, RecordsOf
 from graphsvc.strength import StrengthConfig
 
-__all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordReads", "TransactionReads", "Transacted",
+__all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordReads", "TransactionReads", "Work", "Transacted",
            "RecordStore", "Administration", "WeightedNeighbourhood", "Neighbourhood", "WriteProgress",
-           "WriteTally", "data_dir",
-           "default_store_uri", "open_store", "passable", "search_order"]
+           "WriteTally", "data_dir", "default_store_uri", "open_store", "passable", "search_order"]
 
 #: (ties incident to the asked people, properties of every person at either end)
 Neighbourhood = tuple[list[Edge], dict[str, dict[str, Any]]]

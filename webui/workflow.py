@@ -43,8 +43,8 @@ def as_admin(intro: dict[str, Any]) -> bool:
 
 
 def move(intro_id: str, to_status: str, note: str, version: int | None) -> dict[str, Any]:
-    """Move an introduction as the viewer; ``version`` is the one the viewer saw (``None``:
-    the one read here), and a move on an introduction changed since raises ``Conflict``."""
+    """Move an introduction as the viewer; ``version`` is the one the viewer saw, and a move
+    on an introduction changed since raises ``Conflict``."""
     intro = intro_or_404(intro_id)
     return introductions.transition(get_store(), intro_id, to_status, actor(), note, as_admin=as_admin(intro),
-                                    version=intro["version"] if version is None else version)
+                                    version=version)
