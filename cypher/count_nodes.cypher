@@ -1,6 +1,7 @@
-// Nodes per label (the generic :Record label is left out: its kinds are labels of their own;
-// :Meta holds the store's own bookkeeping).
+// Nodes per label, leaving out what is not part of the organisation: the generic :Record
+// label (its kinds are labels of their own), the bookkeeping kinds ($bookkeeping: the import
+// journal, the audit log), :Meta (the store's own settings) and :Lock (transactions' locks).
 MATCH (n)
 UNWIND labels(n) AS label
-WITH label WHERE NOT label IN ['Record', 'Meta']
+WITH label WHERE NOT label IN ['Record', 'Meta', 'Lock'] + $bookkeeping
 RETURN label, count(*) AS n

@@ -11,13 +11,19 @@ their SHA-256 (a token is 256 random bits, so a slow hash adds nothing, and a fa
 lets a token be looked up by its hash). Every function that returns an account returns it
 without ``password_hash`` and ``token_hash``.
 
-Every change writes its audit entry with it. The last enabled admin cannot be disabled or
-lose the admin role, so that no one is locked out of account management.
+Every change is made to the account as stored, inside one transaction under the account's
+lock, and writes its audit entry with it: a password reset and a disabling made at once both
+hold. A caller that passes the ``version`` it saw gets :class:`graphsvc.model.Conflict` when
+the account changed since. The last enabled admin cannot be disabled or lose the admin role,
+so that no one is locked out of account management; the changes that could break that rule
+check it under one lock for all admins, so that two admins disabling each other at once
+leave one of them enabled.
 
 Sessions are revocable: each account has a ``session_epoch`` that a session carries from its
 login, and a logout (:func:`end_sessions`), a password change, a role change or disabling
-moves it on, which ends every session started before, in every worker process at once (the
-web UI reads the account on each request anyway, and compares).
+moves it on (in the same transaction as the change), which ends every session started
+before, in every worker process at once (the web UI reads the account on each request
+anyway, and compares).
 """
 from __future__ import annotations
 
@@ -26,13 +32,13 @@ import re
 import secrets
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from graphsvc import audit, limits
-from graphsvc.records import Record
-from graphsvc.store import GraphStore
+from graphsvc.records import Record, expect_version, lock_key
+from graphsvc.store import GraphStore, RecordReads, TransactionReads
 
 __all__ = [
     "ROLES", "MIN_PASSWORD", "AccountError",
@@ -47,6 +53,8 @@ TOKEN_PREFIX = "igt_"
 #: The changes after which no session started before may go on (:func:`session_epoch`).
 ENDS_SESSIONS = frozenset({"account.logout", "account.password", "account.roles", "account.disable"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+#: The lock of every change that could leave no enabled admin.
+_ADMINS = lock_key("admins")
 
 
 class AccountError(ValueError):
@@ -100,27 +108,20 @@ def _public(account: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in account.items() if k not in SECRETS}
 
 
-def _account(store: GraphStore, email: str) -> dict[str, Any]:
-    account = store.get_record("Account", (email or "").strip().lower())
-    if account is None:
-        raise AccountError(f"no account for {email!r}")
-    return account
-
-
-def _person_for(store: GraphStore, email: str, roles: list[str]) -> str | None:
-    person_id = store.resolve_many([email]).get(email)
+def _linked(person_id: str | None, email: str, roles: list[str]) -> str | None:
+    """The person an account with these roles acts as; only an admin-only account may have none."""
     if person_id is None and roles != ["admin"]:
         raise AccountError(f"no person has the e-mail {email}: import them first (mentor and mentee "
                            "accounts act as a person in the graph; only an admin-only account may have none)")
     return person_id
 
 
-def _enabled_admins(store: GraphStore) -> list[str]:
-    return [a["email"] for a in store.find_records("Account") if "admin" in a["roles"] and not a["disabled"]]
+def _enabled_admins(reads: RecordReads) -> list[str]:
+    return [a["email"] for a in reads.find_records("Account") if "admin" in a["roles"] and not a["disabled"]]
 
 
-def _keep_an_admin(store: GraphStore, account: dict[str, Any]) -> None:
-    if "admin" in account["roles"] and not account["disabled"] and _enabled_admins(store) == [account["email"]]:
+def _keep_an_admin(reads: RecordReads, account: dict[str, Any]) -> None:
+    if "admin" in account["roles"] and not account["disabled"] and _enabled_admins(reads) == [account["email"]]:
         raise AccountError(f"{account['email']} is the only admin; make another account admin first")
 
 
@@ -129,24 +130,46 @@ def session_epoch(account: dict[str, Any]) -> int:
     return account.get("session_epoch") or 0
 
 
-def _save(store: GraphStore, account: dict[str, Any], action: str, actor: str | None, **details: Any) -> dict:
-    account = {**account, "updated": _now()}
-    if action in ENDS_SESSIONS:
-        account["session_epoch"] = session_epoch(account) + 1
-    store.write_records([Record("Account", account["email"], account),
-                         audit.event(action, actor, account["email"], **details)])
-    return _public(account)
+#: ``change(account, reads)`` of :func:`_change`: the changed account and its audit entry, or
+#: ``None`` when there is nothing to change
+Change = Callable[[dict[str, Any], TransactionReads], tuple[dict[str, Any], Record] | None]
+
+
+def _change(store: GraphStore, email: str, change: Change, version: int | None = None,
+            admins: bool = False) -> dict:
+    """Apply ``change`` to the account as stored now, in one transaction under its lock (and
+    the admins' lock with ``admins``); the account as it then stands, without secrets."""
+    key = (email or "").strip().lower()
+
+    def work(reads: TransactionReads) -> list[Record]:
+        account = reads.get_record("Account", key)
+        if account is None:
+            raise AccountError(f"no account for {email!r}")
+        expect_version(account, version, f"account {key}")
+        made = change(account, reads)
+        if made is None:
+            return []
+        changed, entry = made
+        if entry.data["action"] in ENDS_SESSIONS:
+            changed = {**changed, "session_epoch": session_epoch(account) + 1}
+        return [Record("Account", key, {**changed, "updated": _now()}), entry]
+    done = store.transact(work, [lock_key("Account", key)] + ([_ADMINS] if admins else []))
+    return _public(done.data("Account", key) or store.get_record("Account", key))
 
 
 def add_user(store: GraphStore, email: str, password: str, roles: Iterable[str], actor: str | None = None) -> dict:
     """Create an account; :class:`AccountError` if it exists or breaks a rule."""
     email, roles = _email(email), _roles(roles)
-    if store.get_record("Account", email) is not None:
-        raise AccountError(f"an account for {email} already exists")
-    person_id = _person_for(store, email, roles)
+    person_id = _linked(store.resolve_many([email]).get(email), email, roles)
     account = {"id": email, "email": email, "person_id": person_id, "roles": roles, "password_hash": _password(password),
-               "disabled": False, "created": _now(), "token_hash": None, "token_created": None}
-    return _save(store, account, "account.add", actor, roles=roles, person_id=person_id)
+               "disabled": False, "created": _now(), "updated": _now(), "token_hash": None, "token_created": None}
+
+    def work(reads: TransactionReads) -> list[Record]:
+        if reads.get_record("Account", email) is not None:
+            raise AccountError(f"an account for {email} already exists")
+        return [Record("Account", email, account),
+                audit.event("account.add", actor, email, roles=roles, person_id=person_id)]
+    return _public(store.transact(work, [lock_key("Account", email)]).data("Account", email))
 
 
 def authenticate(store: GraphStore, email: str, password: str) -> dict | None:
@@ -175,61 +198,75 @@ def list_users(store: GraphStore) -> list[dict]:
     return [_public(a) for a in store.find_records("Account")]
 
 
-def set_roles(store: GraphStore, email: str, roles: Iterable[str], actor: str | None = None) -> dict:
+def set_roles(store: GraphStore, email: str, roles: Iterable[str], actor: str | None = None,
+              version: int | None = None) -> dict:
     """Replace an account's roles (linking its person now if it had none)."""
-    account, roles = _account(store, email), _roles(roles)
-    if "admin" not in roles:
-        _keep_an_admin(store, account)
-    person_id = account["person_id"] or _person_for(store, account["email"], roles)
-    return _save(store, {**account, "roles": roles, "person_id": person_id}, "account.roles", actor,
-                 before=account["roles"], after=roles)
+    roles = _roles(roles)
+    found = store.resolve_many([(email or "").strip().lower()])
+
+    def change(account: dict[str, Any], reads: TransactionReads):
+        if "admin" not in roles:
+            _keep_an_admin(reads, account)
+        person_id = _linked(account["person_id"] or found.get(account["email"]), account["email"], roles)
+        return ({**account, "roles": roles, "person_id": person_id},
+                audit.event("account.roles", actor, account["email"], before=account["roles"], after=roles))
+    return _change(store, email, change, version, admins=True)
 
 
-def set_password(store: GraphStore, email: str, password: str, actor: str | None = None) -> dict:
-    account = _account(store, email)
-    return _save(store, {**account, "password_hash": _password(password)}, "account.password",
-                 actor or account["email"])
+def set_password(store: GraphStore, email: str, password: str, actor: str | None = None,
+                 version: int | None = None) -> dict:
+    password_hash = _password(password)
+
+    def change(account: dict[str, Any], reads: TransactionReads):
+        return ({**account, "password_hash": password_hash},
+                audit.event("account.password", actor or account["email"], account["email"]))
+    return _change(store, email, change, version)
 
 
-def disable_user(store: GraphStore, email: str, actor: str | None = None) -> dict:
+def disable_user(store: GraphStore, email: str, actor: str | None = None, version: int | None = None) -> dict:
     """Stop an account from logging in or using its token (its record and history stay)."""
-    account = _account(store, email)
-    if account["disabled"]:
-        return _public(account)
-    _keep_an_admin(store, account)
-    return _save(store, {**account, "disabled": True}, "account.disable", actor)
+    def change(account: dict[str, Any], reads: TransactionReads):
+        if account["disabled"]:
+            return None
+        _keep_an_admin(reads, account)
+        return {**account, "disabled": True}, audit.event("account.disable", actor, account["email"])
+    return _change(store, email, change, version, admins=True)
 
 
-def enable_user(store: GraphStore, email: str, actor: str | None = None) -> dict:
-    account = _account(store, email)
-    if not account["disabled"]:
-        return _public(account)
-    return _save(store, {**account, "disabled": False}, "account.enable", actor)
+def enable_user(store: GraphStore, email: str, actor: str | None = None, version: int | None = None) -> dict:
+    def change(account: dict[str, Any], reads: TransactionReads):
+        if not account["disabled"]:
+            return None
+        return {**account, "disabled": False}, audit.event("account.enable", actor, account["email"])
+    return _change(store, email, change, version)
 
 
 def end_sessions(store: GraphStore, email: str, actor: str | None = None) -> dict:
     """Log the account out everywhere: every session started so far ends (API tokens stay)."""
-    account = _account(store, email)
-    return _save(store, account, "account.logout", actor or account["email"])
+    return _change(store, email, lambda account, reads: (
+        account, audit.event("account.logout", actor or account["email"], account["email"])))
 
 
 def create_token(store: GraphStore, email: str, actor: str | None = None) -> str:
     """A new API token for scripts, replacing any earlier one; returned once, stored as a hash."""
-    account = _account(store, email)
-    if account["disabled"]:
-        raise AccountError(f"the account {account['email']} is disabled")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    _save(store, {**account, "token_hash": _token_hash(token), "token_created": _now()}, "account.token",
-          actor or account["email"])
+
+    def change(account: dict[str, Any], reads: TransactionReads):
+        if account["disabled"]:
+            raise AccountError(f"the account {account['email']} is disabled")
+        return ({**account, "token_hash": _token_hash(token), "token_created": _now()},
+                audit.event("account.token", actor or account["email"], account["email"]))
+    _change(store, email, change)
     return token
 
 
-def revoke_token(store: GraphStore, email: str, actor: str | None = None) -> dict:
-    account = _account(store, email)
-    if account["token_hash"] is None:
-        return _public(account)
-    return _save(store, {**account, "token_hash": None, "token_created": None}, "account.revoke_token",
-                 actor or account["email"])
+def revoke_token(store: GraphStore, email: str, actor: str | None = None, version: int | None = None) -> dict:
+    def change(account: dict[str, Any], reads: TransactionReads):
+        if account["token_hash"] is None:
+            return None
+        return ({**account, "token_hash": None, "token_created": None},
+                audit.event("account.revoke_token", actor or account["email"], account["email"]))
+    return _change(store, email, change, version)
 
 
 def user_for_token(store: GraphStore, token: str) -> dict | None:

@@ -47,6 +47,7 @@ from typing import Any, Callable, Iterable
 import igraph
 import numpy as np
 
+from graphsvc import audit
 from graphsvc.model import ANALYTICS_FIELDS, ImportBatch
 from graphsvc.store import GraphStore
 from graphsvc.strength import StrengthConfig
@@ -192,9 +193,11 @@ def compute_metrics(graph: AnalysisGraph, pivots: int | None) -> dict[str, dict[
 
 def run_analysis(store: GraphStore, progress: Callable[[str], None] | None = None,
                  today: date | None = None, config: StrengthConfig | None = None,
-                 exact_max: int = EXACT_MAX_PEOPLE, pivots: int = SAMPLE_PIVOTS) -> dict[str, Any]:
+                 exact_max: int = EXACT_MAX_PEOPLE, pivots: int = SAMPLE_PIVOTS,
+                 actor: str | None = None) -> dict[str, Any]:
     """Re-weigh every pair as of ``today``, compute the connector metrics over the whole
-    graph and write them onto every person.
+    graph and write them onto every person, with an ``analytics.run`` audit entry by
+    ``actor`` in the transaction that writes the last of them.
 
     People who are not active get 0 for every metric, so no stale value outlives their
     leaving. Returns what was done: people and ties analysed, whether betweenness was exact
@@ -221,14 +224,6 @@ def run_analysis(store: GraphStore, progress: Callable[[str], None] | None = Non
     sampled = n > exact_max and 1 < pivots < n
     metrics = compute_metrics(graph, pivots if sampled else None)
     phase("metrics")
-    zero = dict.fromkeys(ANALYTICS_FIELDS, 0.0)
-    ids = sorted(people)
-    # In transactions of at most the store's rows each (a server's transaction memory is
-    # capped); each write is idempotent, so an interrupted analyze is finished by a rerun.
-    step = store.transaction_rows or len(ids) or 1
-    for i in range(0, len(ids), step):
-        store.upsert(ImportBatch(people={p: metrics.get(p, zero) for p in ids[i:i + step]}, source="analyze"))
-    phase("write")
     summary: dict[str, Any] = {
         "people": len(people), "active_people": n, "ties": len(graph.pairs),
         "betweenness": "sampled" if sampled else "exact", "seconds": timings,
@@ -236,6 +231,18 @@ def run_analysis(store: GraphStore, progress: Callable[[str], None] | None = Non
     if sampled:
         summary.update(pivots=pivots, error_bound=round(betweenness_error_bound(pivots), 4),
                        confidence=0.95)
+    zero = dict.fromkeys(ANALYTICS_FIELDS, 0.0)
+    ids = sorted(people)
+    # In transactions of at most the store's rows each (a server's transaction memory is
+    # capped); each write is idempotent, so an interrupted analyze is finished by a rerun.
+    step = store.transaction_rows or len(ids) or 1
+    starts = range(0, len(ids), step) or [0]
+    for i in starts:
+        part = ids[i:i + step]
+        entry = [audit.event("analytics.run", actor, "graph", **summary)] if i == starts[-1] else []
+        store.write_records(entry, ImportBatch(people={p: metrics.get(p, zero) for p in part}, source="analyze"),
+                            progress=lambda done, total, i=i: say(f"write: {i + done:,} of {len(ids):,} people"))
+    phase("write")
     return summary
 
 

@@ -1,8 +1,9 @@
 """The audit log: who changed what, and when.
 
 An entry is not written on its own: :func:`event` builds an ``AuditEntry`` record that the
-caller passes to ``store.write_records`` together with the change it describes, so a change
-and its entry are committed together or not at all.
+caller writes in the transaction of the change it describes (``store.transact`` or
+``store.write_records``; imports and ``analyze`` with their last batch), so a change and its
+entry are committed together or not at all.
 
 Entry data: ``{action, actor, subject, at, details}``. ``actor`` is the person_id or e-mail
 of whoever acted, or :data:`SYSTEM` when no one did (the CLI without a named user, the

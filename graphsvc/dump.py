@@ -76,6 +76,10 @@ def _portable(section: str, item: dict[str, Any]) -> dict[str, Any]:
         return _without_nulls(item)
     if section in ("tie", "position"):
         return {**item, "props": _without_nulls(item["props"])}
+    if section == "record":
+        # a record's version is a concurrency token of the store it lives in (each store numbers
+        # writes from 1), not content: a restored record starts again at 1
+        return {**item, "data": {k: v for k, v in item["data"].items() if k != "version"}}
     return item
 
 

@@ -1,9 +1,11 @@
 """The embedded store: one SQLite file, with a shared in-memory view for fast reads.
 
 SQLite gives durability and atomicity: every upsert is one ``BEGIN IMMEDIATE`` transaction
-in WAL mode, so a process killed mid-import leaves the file as it was. Each write also
-re-weighs the pairs whose evidence it changed (the ``pair`` table) and logs the people it
-touched. Reads behind the questions are served by :mod:`graphsvc.embedded_graph`, which
+in WAL mode, so a process killed mid-import leaves the file as it was. ``BEGIN IMMEDIATE``
+also runs write transactions one at a time, across threads and processes, each reading the
+latest committed state: so a read-check-write (``transact``) needs no locks of its own, and
+the named locks it is given are not used here. Each write also re-weighs the pairs whose
+evidence it changed (the ``pair`` table) and logs the people it touched. Reads behind the questions are served by :mod:`graphsvc.embedded_graph`, which
 keeps a view of people and pair weights in step with the file, so that several processes
 sharing one file each answer from the latest committed state.
 
@@ -30,11 +32,12 @@ import orjson
 from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
 from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, Edge, ImportBatch, PersonNotFound, Position, StoreError,
                             Tie, WriteSummary, group_edges, pair_of, shares_interactions)
-from graphsvc.records import BOOKKEEPING_KINDS, Record, RecordsOf, check_filter
+from graphsvc.records import BOOKKEEPING_KINDS, Record, check_filter
 from graphsvc.sql_chunks import select_in
-from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
-                            check_channel, passable, search_order)
+from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
+                            WriteProgress, WriteTally, check_channel, passable, search_order)
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
+from graphsvc.tenures import company_overlaps
 
 __all__ = ["EmbeddedStore"]
 
@@ -181,38 +184,39 @@ class EmbeddedStore(GraphStore):
             cur.execute("DELETE FROM change WHERE version <= ?", (floor,))
             cur.execute("UPDATE meta SET value=? WHERE key='log_floor'", (floor,))
 
-    def upsert(self, batch: ImportBatch, dry_run: bool = False,
-               progress: WriteProgress | None = None) -> WriteSummary:
-        summary = WriteSummary()
+    @contextmanager
+    def _batch_cache(self, batch: ImportBatch | None) -> Iterator[None]:
+        """The big page cache for a write with a graph batch, given back afterwards."""
         with self._lock:
+            if batch is None:
+                yield
+                return
             default_cache = self._db.execute("PRAGMA cache_size").fetchone()[0]
             self._db.execute(f"PRAGMA cache_size=-{_UPSERT_CACHE_KIB}")
             try:
-                with self._write(dry_run) as cur:
-                    self._apply_batch(cur, batch, summary, progress)
+                yield
             finally:
                 self._db.execute(f"PRAGMA cache_size={default_cache}")
-        if not dry_run and summary.changed and len(batch.people) + len(batch.ties) > OVERLAY_MAX:
-            self._prepare_view()
+
+    def upsert(self, batch: ImportBatch, dry_run: bool = False,
+               progress: WriteProgress | None = None) -> WriteSummary:
+        if not dry_run:
+            return self.transact(lambda reads: (), batch=batch, progress=progress).summary
+        summary = WriteSummary()
+        with self._batch_cache(batch), self._write(dry_run=True) as cur:
+            self._apply_batch(cur, batch, summary, progress)
         return summary
 
-    def write_records(self, records: RecordsOf, batch: ImportBatch | None = None,
-                      progress: WriteProgress | None = None) -> WriteSummary:
+    def transact(self, work: Work, locks: Iterable[str] = (), batch: ImportBatch | None = None,
+                 progress: WriteProgress | None = None) -> Transacted:
         summary = WriteSummary()
-        with self._write() as cur:
+        with self._batch_cache(batch), self._write() as cur:
             if batch is not None:
                 self._apply_batch(cur, batch, summary, progress)
-            self._put_records(cur, records(summary) if callable(records) else records)
-        return summary
-
-    @staticmethod
-    def _put_records(cur, records: Iterable[Record]) -> None:
-        for r in records:
-            if r.data is None:
-                cur.execute("DELETE FROM record WHERE kind=? AND record_id=?", (r.kind, r.id))
-            else:
-                cur.execute("INSERT OR REPLACE INTO record (kind, record_id, data) VALUES (?,?,?)",
-                            (r.kind, r.id, _dumps({**r.data, "id": r.id})))
+            written = _put_records(cur, work(_TransactionReads(cur, summary)))
+        if batch is not None and summary.changed and len(batch.people) + len(batch.ties) > OVERLAY_MAX:
+            self._prepare_view()
+        return Transacted(written, summary)
 
     def erase_person(self, person_id: str, records: Iterable[Record]) -> dict[str, int]:
         with self._write() as cur:
@@ -225,7 +229,7 @@ class EmbeddedStore(GraphStore):
                 gone[table] += cur.execute(sql, (person_id,)).rowcount
             if not cur.execute("DELETE FROM person WHERE person_id=?", (person_id,)).rowcount:
                 raise PersonNotFound(person_id)
-            self._put_records(cur, records)
+            _put_records(cur, records)
             # the person leaves every view, and each neighbour's row loses them
             self._log_change(cur, {person_id} | {p for pair in ends for p in pair})
         return gone
@@ -235,18 +239,31 @@ class EmbeddedStore(GraphStore):
         tally = WriteTally(batch, progress)
         touched = self._upsert_people(cur, batch.people, summary)
         tally.add(len(batch.people))
-        ties = [t.canonical() for t in batch.ties]
-        ties, purged = self._keep_interactions_private(cur, batch.people, ties, summary)
-        tally.add(len(batch.ties) - len(ties))
-        pairs = self._upsert_ties(cur, ties, summary, tally) | purged
-        touched |= {p for pair in pairs for p in pair}
         self._upsert_organizations(cur, batch.organizations, summary)
         tally.add(len(batch.organizations))
         touched |= self._upsert_positions(cur, batch.positions, summary)
         tally.add(len(batch.positions))
+        ties = [t.canonical() for t in batch.ties] + self._colleague_ties(cur, batch)
+        kept, purged = self._keep_interactions_private(cur, batch.people, ties, summary)
+        tally.add(len(ties) - len(kept))  # dropped for privacy: counted as done
+        ties = kept
+        pairs = self._upsert_ties(cur, ties, summary, tally) | purged
+        touched |= {p for pair in pairs for p in pair}
         if summary.changed:
             self._reweigh(cur, pairs, ties)
             self._log_change(cur, touched)
+
+    @staticmethod
+    def _colleague_ties(cur, batch: ImportBatch) -> list[Tie]:
+        """The former-colleague ties of the batch's tenures (``graphsvc.tenures``), from the
+        tenures stored now: this transaction's, and every one committed before it began."""
+        if batch.colleagues_as_of is None or not batch.positions:
+            return []
+        keys = sorted({p.org_key for p in batch.positions})
+        names = dict(select_in(cur, "SELECT key, name FROM organization WHERE key IN ({marks})", keys))
+        ties = company_overlaps(_positions_at(cur, keys), names, batch.colleagues_as_of,
+                                {p.key for p in batch.positions})
+        return [t.canonical() for t in ties]
 
     def _upsert_people(self, cur, people: dict[str, dict], summary: WriteSummary) -> set[str]:
         ids = list(people)
@@ -543,9 +560,8 @@ class EmbeddedStore(GraphStore):
         return out
 
     def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
-        return [Position(pid, key, json.loads(props)) for pid, key, props in self._select_in(
-            "SELECT person_id, org_key, props FROM works_at WHERE org_key IN ({marks}) "
-            "ORDER BY org_key, person_id, since", org_keys)]
+        with self._lock:
+            return _positions_at(self._db, org_keys)
 
     def _select_in(self, sql: str, values: Iterable[str], repeat: int = 1) -> list[tuple]:
         """Rows of ``sql`` whose ``IN ({marks})`` takes ``values``, asked in chunks under the limit
@@ -588,18 +604,8 @@ class EmbeddedStore(GraphStore):
         return group_edges(_ties(rows))
 
     def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
-        check_filter(kind, equals)
-        sql = "SELECT data FROM record WHERE kind=?"
-        params: list[Any] = [kind]
-        if record_id is not None:
-            sql += " AND record_id=?"
-            params.append(record_id)
-        for field, value in equals.items():
-            sql += " AND json_extract(data, ?) = ?"
-            params += [f"$.{field}", value]
         with self._reading() as db:
-            rows = db.execute(sql + " ORDER BY record_id", params).fetchall()
-        return [json.loads(r[0]) for r in rows]
+            return _find_records(db, kind, record_id, equals)
 
     def direct_reports(self, manager_ids: Iterable[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -709,6 +715,55 @@ class EmbeddedStore(GraphStore):
                  and (department is None or (p.get("department") or "").lower() == department)]
         found.sort(key=lambda p: (-p[metric], p["person_id"]))
         return [dict(p) for p in found[:limit]]
+
+
+def _positions_at(db: sqlite3.Connection | sqlite3.Cursor, org_keys: Iterable[str]) -> list[Position]:
+    return [Position(pid, key, json.loads(props)) for pid, key, props in select_in(
+        db, "SELECT person_id, org_key, props FROM works_at WHERE org_key IN ({marks}) "
+            "ORDER BY org_key, person_id, since", org_keys)]
+
+
+def _find_records(db: sqlite3.Connection | sqlite3.Cursor, kind: str, record_id: str | None,
+                  equals: dict[str, Any]) -> list[dict[str, Any]]:
+    check_filter(kind, equals)
+    sql = "SELECT data FROM record WHERE kind=?"
+    params: list[Any] = [kind]
+    if record_id is not None:
+        sql += " AND record_id=?"
+        params.append(record_id)
+    for field, value in equals.items():
+        sql += " AND json_extract(data, ?) = ?"
+        params += [f"$.{field}", value]
+    # a record written before versions existed has none: it reads as 0, and its next write makes it 1
+    return [{"version": 0, **json.loads(text)} for (text,) in db.execute(sql + " ORDER BY record_id", params)]
+
+
+def _put_records(cur: sqlite3.Cursor, records: Iterable[Record]) -> list[Record]:
+    """Write records, each one version above what is stored; returns them as written."""
+    written = []
+    for r in records:
+        if r.data is None:
+            cur.execute("DELETE FROM record WHERE kind=? AND record_id=?", (r.kind, r.id))
+            written.append(r)
+            continue
+        stored = cur.execute("SELECT json_extract(data, '$.version') FROM record WHERE kind=? AND record_id=?",
+                             (r.kind, r.id)).fetchone()
+        data = {**r.data, "id": r.id, "version": (stored[0] or 0) + 1 if stored else 1}
+        cur.execute("INSERT OR REPLACE INTO record (kind, record_id, data) VALUES (?,?,?)",
+                    (r.kind, r.id, _dumps(data)))
+        written.append(Record(r.kind, r.id, data))
+    return written
+
+
+class _TransactionReads(TransactionReads):
+    """Reads inside an embedded write transaction (its own cursor)."""
+
+    def __init__(self, cur: sqlite3.Cursor, summary: WriteSummary):
+        self._cur = cur
+        self.summary = summary
+
+    def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
+        return _find_records(self._cur, kind, record_id, equals)
 
 
 def _ties(rows: Iterable[tuple]) -> Iterator[Tie]:

@@ -17,8 +17,10 @@ have been introduced, which is what the requester asked for. Ids already counted
 keep their linked introductions as a list only.
 
 The rules (validation, progress, linking) are pure functions over the goal's dict; the
-functions taking a ``store`` read, apply a rule, and write the goal together with its audit
-entry.
+functions taking a ``store`` apply a rule to the goal as stored, inside one transaction under
+the goal's lock, and write it together with its audit entry there: a change made meanwhile
+(an introduction counted, another note) is built on, never overwritten. A caller that passes
+the ``version`` it saw gets :class:`graphsvc.model.Conflict` when the goal changed since.
 """
 from __future__ import annotations
 
@@ -26,11 +28,11 @@ import math
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from graphsvc import audit, limits
-from graphsvc.records import Record, new_id
-from graphsvc.store import GraphStore
+from graphsvc.records import Record, expect_version, lock_key, new_id
+from graphsvc.store import GraphStore, TransactionReads
 
 __all__ = [
     "SPEC_KEYS", "STATUSES", "GoalSpec", "GoalInvalid", "GoalNotFound",
@@ -273,9 +275,8 @@ def add_goal(store: GraphStore, owner_ref: str, statement: str, spec: GoalSpec, 
         "due": _due_date(due).isoformat(), "status": "open", "created": _now(), "history": [],
         "introductions": [], "counted_introductions": [],
     }
-    store.write_records([Record("Goal", goal["id"], goal),
-                         audit.event("goal.add", actor or owner, goal["id"], owner=owner)])
-    return goal
+    records = [Record("Goal", goal["id"], goal), audit.event("goal.add", actor or owner, goal["id"], owner=owner)]
+    return store.transact(lambda reads: records).data("Goal", goal["id"])
 
 
 def get_goal(store: GraphStore, goal_id: str) -> dict[str, Any]:
@@ -297,36 +298,54 @@ def list_goals(store: GraphStore, owner_ref: str | None = None, status: str | No
     return sorted(store.find_records("Goal", **equals), key=lambda g: (g["due"], g["created"], g["id"]))
 
 
+def _change(store: GraphStore, goal_id: str, version: int | None,
+            change: Callable[[dict[str, Any]], tuple[dict[str, Any], Record] | None]) -> dict[str, Any]:
+    """Apply ``change(goal)`` to the goal as stored now, in one transaction under its lock.
+
+    ``change`` returns the changed goal and its audit entry, or ``None`` when there is
+    nothing to change (then the goal is returned as it stands).
+    """
+    def work(reads: TransactionReads) -> list[Record]:
+        goal = reads.get_record("Goal", goal_id)
+        if goal is None:
+            raise GoalNotFound(goal_id)
+        expect_version(goal, version, f"goal {goal_id}")
+        made = change(goal)
+        return [] if made is None else [Record("Goal", goal_id, made[0]), made[1]]
+    return store.transact(work, [lock_key("Goal", goal_id)]).data("Goal", goal_id) or get_goal(store, goal_id)
+
+
 def update_progress(store: GraphStore, goal_id: str, value: float, note: str = "",
-                    actor: str | None = None) -> dict[str, Any]:
+                    actor: str | None = None, version: int | None = None) -> dict[str, Any]:
     """Record the goal's current value (not an increment) with an optional note."""
-    goal = get_goal(store, goal_id)
     by = actor or audit.SYSTEM
-    updated = with_progress(goal, value, by, _now(), (note or "").strip())
-    store.write_records([Record("Goal", goal_id, updated),
-                         audit.event("goal.progress", by, goal_id, value=updated["current_value"],
-                                     status=updated["status"])])
-    return updated
+
+    def change(goal: dict[str, Any]) -> tuple[dict[str, Any], Record]:
+        updated = with_progress(goal, value, by, _now(), (note or "").strip())
+        return updated, audit.event("goal.progress", by, goal_id, value=updated["current_value"],
+                                    status=updated["status"])
+    return _change(store, goal_id, version, change)
 
 
-def set_status(store: GraphStore, goal_id: str, status: str, actor: str | None = None) -> dict[str, Any]:
+def set_status(store: GraphStore, goal_id: str, status: str, actor: str | None = None,
+               version: int | None = None) -> dict[str, Any]:
     """Open, achieve or drop a goal by hand (setting the status it has changes nothing)."""
     if status not in STATUSES:
         raise GoalInvalid({"status": f"unknown status {status!r}; one of {', '.join(STATUSES)}"})
-    goal = get_goal(store, goal_id)
-    if goal["status"] == status:
-        return goal
-    updated = {**goal, "status": status}
-    store.write_records([Record("Goal", goal_id, updated),
-                         audit.event("goal.status", actor, goal_id, before=goal["status"], after=status)])
-    return updated
+
+    def change(goal: dict[str, Any]) -> tuple[dict[str, Any], Record] | None:
+        if goal["status"] == status:
+            return None
+        return {**goal, "status": status}, audit.event("goal.status", actor, goal_id, before=goal["status"],
+                                                       after=status)
+    return _change(store, goal_id, version, change)
 
 
 def link_introduction(store: GraphStore, goal_id: str, intro_id: str, actor: str | None = None) -> dict[str, Any]:
     """Link an introduction to a goal (see the module's rule for when it counts)."""
-    goal = get_goal(store, goal_id)
-    updated = with_introduction(goal, intro_id)
-    if updated is not goal:
-        store.write_records([Record("Goal", goal_id, updated),
-                             audit.event("goal.link_introduction", actor, goal_id, introduction=intro_id)])
-    return updated
+    def change(goal: dict[str, Any]) -> tuple[dict[str, Any], Record] | None:
+        updated = with_introduction(goal, intro_id)
+        if updated is goal:
+            return None
+        return updated, audit.event("goal.link_introduction", actor, goal_id, introduction=intro_id)
+    return _change(store, goal_id, None, change)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from graphsvc import audit
 from graphsvc.model import ImportBatch, StoreError, WriteSummary
 from graphsvc.records import Record, now_iso, sortable_id
 from graphsvc.store import GraphStore
@@ -93,12 +94,14 @@ def split(batch: ImportBatch, rows: int) -> list[ImportBatch]:
     """``batch`` as consecutive batches of at most ``rows`` rows each (at least one batch)."""
     if rows < 1:
         raise ValueError(f"a transaction must hold at least one row, not {rows}")
+    def empty() -> ImportBatch:
+        return ImportBatch(source=batch.source, colleagues_as_of=batch.colleagues_as_of)
     parts: list[ImportBatch] = []
-    part, size = ImportBatch(source=batch.source), 0
+    part, size = empty(), 0
     for section, item in _rows(batch):
         if size == rows:
             parts.append(part)
-            part, size = ImportBatch(source=batch.source), 0
+            part, size = empty(), 0
         if section == "person":
             part.people[item[0]] = item[1]
         elif section == "organization":
@@ -178,8 +181,13 @@ def _in_batch(exc: StoreError, number: int, run: dict[str, Any], rerun: str) -> 
 
 
 def write_journaled(store: GraphStore, plan: ImportPlan, *, kind: str, path: str | Path, digest: str,
-                    owner: str | None = None, progress: Progress | None = None) -> Written:
-    """Write ``plan`` into ``store`` under an ``ImportRun`` journal entry (see the module's doc)."""
+                    owner: str | None = None, progress: Progress | None = None, actor: str | None = None,
+                    warnings: int = 0) -> Written:
+    """Write ``plan`` into ``store`` under an ``ImportRun`` journal entry (see the module's doc).
+
+    The batch that completes the import also writes its ``import`` audit entry (by ``actor``,
+    with the whole import's counts and how many ``warnings`` it had), in its transaction.
+    """
     say = progress or (lambda stage, done, total: None)
     now = now_iso()
     run = {"import_kind": kind, "file": str(path), "digest": digest, "owner": owner, "plan": plan.digest,
@@ -206,10 +214,14 @@ def write_journaled(store: GraphStore, plan: ImportPlan, *, kind: str, path: str
 
         def journal(written: WriteSummary, number=number, last=last) -> list[Record]:
             """The entry that counts this batch done, written in the batch's own transaction."""
-            at = now_iso()
-            return [Record(JOURNAL_KIND, run_id, {
-                **run, "batches_done": number, "updated": at, "summary": (summary + written).as_dict(),
-                "status": "complete" if last else "incomplete", "finished": at if last else None})]
+            at, total = now_iso(), (summary + written).as_dict()
+            entry = Record(JOURNAL_KIND, run_id, {
+                **run, "batches_done": number, "updated": at, "summary": total,
+                "status": "complete" if last else "incomplete", "finished": at if last else None})
+            if not last:
+                return [entry]
+            return [entry, audit.event("import", actor, Path(path).name, kind=kind, owner=owner, run=run_id,
+                                       summary=total, warnings=warnings)]
         try:
             got = store.write_records(journal, part,
                                       progress=lambda done, total, at=offset: say(stage, at + done, plan.rows))

@@ -26,10 +26,17 @@
   :mod:`graphsvc.goals` for when introductions count) and the audit entries.
 
 The rules (who may move a request where, staleness, visibility) are pure functions of the
-introduction's dict; the functions taking a ``store`` read, apply them and write.
-Read-then-write is not one transaction: two requests racing on the same introduction can
-both pass the checks; the second write then repeats the first's status, and the tie is
-merged, not duplicated.
+introduction's dict; the functions taking a ``store`` apply them inside one transaction
+(``RecordStore.transact``) to the records as stored at that moment, and write there:
+
+* A move is a compare-and-set on the introduction's ``version``: the one the caller saw
+  (a web form carries it), else the one this call reads first. Of two concurrent moves
+  (an accept and a withdrawal, say) one wins and the other raises
+  :class:`graphsvc.model.Conflict`, "changed meanwhile".
+* A request counts the introducer's recent requests and looks for a duplicate under the
+  introducer's lock, so that concurrent requests cannot pass the monthly cap or ask twice.
+* ``made`` counts toward the goal as stored under the goal's lock, so two introductions made
+  at once both count.
 """
 from __future__ import annotations
 
@@ -38,9 +45,9 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from graphsvc import audit, goals, limits
-from graphsvc.model import PERSON_DEFAULTS, ImportBatch, PersonNotFound, Tie
-from graphsvc.records import Record, sortable_id
-from graphsvc.store import GraphStore, passable
+from graphsvc.model import PERSON_DEFAULTS, Conflict, ImportBatch, PersonNotFound, Tie
+from graphsvc.records import Record, expect_version, lock_key, sortable_id
+from graphsvc.store import GraphStore, RecordReads, TransactionReads, passable
 
 __all__ = [
     "STATUSES", "OPEN_STATUSES", "FINAL_STATUSES", "TRANSITIONS", "DEFAULT_EXPIRY_DAYS", "INTRODUCER_WINDOW_DAYS",
@@ -198,12 +205,12 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def _open_intros(store: GraphStore, **equals: Any) -> list[dict[str, Any]]:
-    return [i for s in OPEN_STATUSES for i in store.find_records("Introduction", status=s, **equals)]
+def _open_intros(reads: RecordReads, **equals: Any) -> list[dict[str, Any]]:
+    return [i for s in OPEN_STATUSES for i in reads.find_records("Introduction", status=s, **equals)]
 
 
-def _load(store: GraphStore, intro_id: str) -> dict[str, Any]:
-    intro = store.get_record("Introduction", intro_id)
+def _load(reads: RecordReads, intro_id: str) -> dict[str, Any]:
+    intro = reads.get_record("Introduction", intro_id)
     if intro is None:
         raise IntroNotFound(intro_id)
     return intro
@@ -243,34 +250,38 @@ def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, ta
     if len(message) > limits.INTRO_MESSAGE:
         raise RequestRefused(f"the message is {len(message)} characters long; keep it under {limits.INTRO_MESSAGE}")
 
-    for intro in _open_intros(store, introducer=introducer, target=target):
-        if intro["requester"] == requester:
-            raise RequestRefused(f"you already asked {names[introducer]} to introduce you to {names[target]} "
-                                 f"(introduction {intro['id']}, {intro['status']})")
-    since = now - timedelta(days=INTRODUCER_WINDOW_DAYS)
-    recent = [i for i in store.find_records("Introduction", introducer=introducer) if _parse(i["created"]) > since]
     limit = people[introducer].get("max_intros_per_month", PERSON_DEFAULTS["max_intros_per_month"])
-    if limit is not None and len(recent) >= limit:
-        raise RequestRefused(f"{names[introducer]} has had {len(recent)} introduction requests in the last "
-                             f"{INTRODUCER_WINDOW_DAYS} days (their limit is {limit}); choose another introducer "
-                             "or path")
-
     at = _iso(now)
     intro = {"id": sortable_id("I", now), "requester": requester, "introducer": introducer, "target": target,
              "goal_id": goal_id, "message": message, "status": "requested", "created": at, "updated": at,
              "outcome": "", "history": [{"status": "requested", "by": requester, "at": at, "note": ""}]}
-    records = [Record("Introduction", intro["id"], intro),
-               audit.event("intro.request", requester, intro["id"], now, introducer=introducer, target=target,
-                           goal_id=goal_id)]
-    if goal_id is not None:
-        goal = store.get_record("Goal", goal_id)
-        if goal is None or goal["owner"] != requester:
-            raise RequestRefused(f"{names[requester]} has no goal with id {goal_id!r}")
-        if goal["status"] == "dropped":
-            raise RequestRefused(f"goal {goal_id} was dropped; reopen it to link introductions to it")
-        records.append(Record("Goal", goal_id, goals.with_introduction(goal, intro["id"])))
-    store.write_records(records)
-    return intro
+
+    def change(reads: TransactionReads) -> list[Record]:
+        for other in _open_intros(reads, introducer=introducer, target=target):
+            if other["requester"] == requester:
+                raise RequestRefused(f"you already asked {names[introducer]} to introduce you to {names[target]} "
+                                     f"(introduction {other['id']}, {other['status']})")
+        since = now - timedelta(days=INTRODUCER_WINDOW_DAYS)
+        recent = [i for i in reads.find_records("Introduction", introducer=introducer)
+                  if _parse(i["created"]) > since]
+        if limit is not None and len(recent) >= limit:
+            raise RequestRefused(f"{names[introducer]} has had {len(recent)} introduction requests in the last "
+                                 f"{INTRODUCER_WINDOW_DAYS} days (their limit is {limit}); choose another "
+                                 "introducer or path")
+        records = [Record("Introduction", intro["id"], intro),
+                   audit.event("intro.request", requester, intro["id"], now, introducer=introducer, target=target,
+                               goal_id=goal_id)]
+        if goal_id is not None:
+            goal = reads.get_record("Goal", goal_id)
+            if goal is None or goal["owner"] != requester:
+                raise RequestRefused(f"{names[requester]} has no goal with id {goal_id!r}")
+            if goal["status"] == "dropped":
+                raise RequestRefused(f"goal {goal_id} was dropped; reopen it to link introductions to it")
+            records.append(Record("Goal", goal_id, goals.with_introduction(goal, intro["id"])))
+        return records
+    # Every duplicate has the same introducer, so the introducer's lock guards both checks.
+    locks = [lock_key("introducer", introducer)] + ([lock_key("Goal", goal_id)] if goal_id is not None else [])
+    return store.transact(change, locks).data("Introduction", intro["id"])
 
 
 def _introduction_tie(store: GraphStore, a: str, b: str, today: date) -> ImportBatch | None:
@@ -294,46 +305,68 @@ def _actor_id(store: GraphStore, actor_ref: str, as_admin: bool) -> str:
 
 
 def transition(store: GraphStore, intro_id: str, to_status: str, actor_ref: str, note: str = "",
-               now: datetime | None = None, as_admin: bool = False, days: int | None = None) -> dict[str, Any]:
-    """Move an introduction one step; :class:`TransitionError` says why a move is refused."""
+               now: datetime | None = None, as_admin: bool = False, days: int | None = None,
+               version: int | None = None) -> dict[str, Any]:
+    """Move an introduction one step; :class:`TransitionError` says why a move is refused.
+
+    ``version`` is the version of the introduction the move was decided on (by default the
+    one read here first); :class:`graphsvc.model.Conflict` when it changed meanwhile.
+    """
     now = _now(now)
-    intro = _load(store, intro_id)
+    seen = _load(store, intro_id)
+    expected = seen["version"] if version is None else version
     actor = _actor_id(store, actor_ref, as_admin)
     note = (note or "").strip()
-    if is_stale(intro, now, expiry_days(days)):
-        _expire(store, [intro], now)
+    if is_stale(seen, now, expiry_days(days)):
+        if _expire(store, [seen], now)[0]["status"] != "expired":
+            raise Conflict(f"introduction {intro_id}")
         raise TransitionError(f"introduction {intro_id} has expired: nobody moved it for "
                               f"{expiry_days(days)} days; ask again if it is still wanted")
-    check_transition(intro, to_status, actor, note, as_admin)
     at = _iso(now)
-    updated = _advanced(intro, to_status, actor, at, note, as_admin)
-    records = [Record("Introduction", intro_id, updated),
-               audit.event(f"intro.{to_status}", actor, intro_id, now, before=intro["status"], note=note,
-                           as_admin=as_admin)]
-    batch = None
-    if to_status == "made":
-        batch = _introduction_tie(store, intro["requester"], intro["target"], now.date())
-        goal = store.get_record("Goal", intro["goal_id"]) if intro.get("goal_id") else None
+    batch = _introduction_tie(store, seen["requester"], seen["target"], now.date()) if to_status == "made" else None
+
+    def change(reads: TransactionReads) -> list[Record]:
+        intro = _load(reads, intro_id)
+        expect_version(intro, expected, f"introduction {intro_id}", intro["status"].replace("_", " "))
+        check_transition(intro, to_status, actor, note, as_admin)
+        updated = _advanced(intro, to_status, actor, at, note, as_admin)
+        records = [Record("Introduction", intro_id, updated),
+                   audit.event(f"intro.{to_status}", actor, intro_id, now, before=intro["status"], note=note,
+                               as_admin=as_admin)]
+        goal = reads.get_record("Goal", intro["goal_id"]) if to_status == "made" and intro.get("goal_id") else None
         if goal is not None:
             counted = goals.with_made_introduction(goal, intro_id, actor, at)
             if counted != goal:
                 records += [Record("Goal", goal["id"], counted),
                             audit.event("goal.progress", actor, goal["id"], now, value=counted["current_value"],
                                         status=counted["status"], introduction=intro_id)]
-    store.write_records(records, batch)
-    return updated
+        return records
+    locks = [lock_key("Introduction", intro_id)]
+    if to_status == "made" and seen.get("goal_id"):  # an introduction's goal never changes
+        locks.append(lock_key("Goal", seen["goal_id"]))
+    if batch is not None:  # two introductions of one pair made at once write one tie
+        locks.append(lock_key("KNOWS", *sorted((seen["requester"], seen["target"]))))
+    return store.transact(change, locks, batch).data("Introduction", intro_id)
 
 
 def _expire(store: GraphStore, intros: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """Expire these stale requests, each unless it changed since it was read (then someone
+    moved it meanwhile, and it is theirs); returns them as expired, or as read."""
+    if not intros:
+        return []
     at = _iso(now)
-    expired = [_advanced(intro, "expired", audit.SYSTEM, at, "", False) for intro in intros]
-    records = []
-    for before, after in zip(intros, expired):
-        records += [Record("Introduction", after["id"], after),
-                    audit.event("intro.expired", audit.SYSTEM, after["id"], now, before=before["status"])]
-    if records:
-        store.write_records(records)
-    return expired
+
+    def change(reads: TransactionReads) -> list[Record]:
+        records = []
+        for seen in intros:
+            intro = reads.get_record("Introduction", seen["id"])
+            if intro is None or intro["version"] != seen["version"]:
+                continue
+            records += [Record("Introduction", intro["id"], _advanced(intro, "expired", audit.SYSTEM, at, "", False)),
+                        audit.event("intro.expired", audit.SYSTEM, intro["id"], now, before=intro["status"])]
+        return records
+    done = store.transact(change, [lock_key("Introduction", i["id"]) for i in intros])
+    return [done.data("Introduction", i["id"]) or i for i in intros]
 
 
 def expire_stale(store: GraphStore, now: datetime | None = None, days: int | None = None) -> list[str]:
@@ -341,7 +374,7 @@ def expire_stale(store: GraphStore, now: datetime | None = None, days: int | Non
     now = _now(now)
     days = expiry_days(days)
     stale = sorted((i for i in _open_intros(store) if is_stale(i, now, days)), key=lambda i: i["id"])
-    return [i["id"] for i in _expire(store, stale, now)]
+    return [i["id"] for i in _expire(store, stale, now) if i["status"] == "expired"]
 
 
 def list_intros(store: GraphStore, status: str | None = None, now: datetime | None = None) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "ImportBatch",
     "WriteSummary",
     "PersonNotFound",
+    "Conflict",
     "StoreError",
     "StoreUnavailable",
     "normalise_org",
@@ -82,6 +84,20 @@ class PersonNotFound(StoreError):
     def __init__(self, ref: str):
         super().__init__(f"no person with id or e-mail {ref!r}")
         self.ref = ref
+
+
+class Conflict(ValueError):
+    """A change decided on a copy that is no longer current: someone changed it meanwhile.
+
+    Every workflow change is a compare-and-set on the version of the record it was decided
+    on (see ``graphsvc.records``); of two concurrent changes one wins and the other raises
+    this. Nothing was written; the user reloads and decides again (the web answers 409).
+    """
+
+    def __init__(self, what: str, now: str = ""):
+        super().__init__(f"{what} changed meanwhile{f' (it is now {now})' if now else ''}: "
+                         "reload it and try again")
+        self.what = what
 
 
 @dataclass(frozen=True)
@@ -177,6 +193,11 @@ class ImportBatch:
     organizations: dict[str, str] = field(default_factory=dict)
     positions: list[Position] = field(default_factory=list)
     source: str = ""
+    #: When set, the store derives former-colleague ties (``graphsvc.tenures``) between the
+    #: people whose tenures at the organisations of ``positions`` overlap, counting a tenure
+    #: without an end up to this date. It does so inside the write transaction, from the
+    #: tenures stored at that moment, so two imports written at once still meet each other.
+    colleagues_as_of: date | None = None
 
     def add_tie(self, tie: Tie) -> None:
         self.ties.append(tie.canonical())

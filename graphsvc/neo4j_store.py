@@ -7,6 +7,11 @@ retry for a lost connection only (the driver's ``execute_write`` also retries ru
 memory, for minutes). Every driver error reaches callers as a one-line ``StoreError``. Every statement is a file in
 ``cypher/``, parameters only; where a relationship type must vary, one file per type is
 chosen from an allow-list. This is the only module that touches the neo4j driver.
+
+Neo4j reads at read-committed isolation: a transaction that reads and then writes could act
+on a state another transaction is about to change. So a read-check-write (``transact``)
+first takes write locks on named ``:Lock`` nodes; a second transaction naming the same key
+waits until the first commits, and then reads what it wrote.
 """
 from __future__ import annotations
 
@@ -26,10 +31,11 @@ from neo4j.exceptions import (AuthError, ConstraintError, DatabaseUnavailable, D
 
 from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, TIE_TYPES, Edge, ImportBatch, PersonNotFound, Position,
                             StoreError, StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
-from graphsvc.records import RECORD_FIELDS, Record, RecordsOf, check_filter
-from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
-                            check_channel)
+from graphsvc.records import BOOKKEEPING_KINDS, RECORD_FIELDS, Record, check_filter, lock_key
+from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
+                            WriteProgress, WriteTally, check_channel)
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
+from graphsvc.tenures import company_overlaps
 
 __all__ = ["Neo4jStore", "cypher"]
 
@@ -113,6 +119,53 @@ def _summarise(records: list[dict], summary: WriteSummary, kind: str, sent: int)
 
 def _tie_from(record_type: str, source: str, target: str, props: dict[str, Any]) -> Tie:
     return Tie(record_type, source, target, {k: v for k, v in props.items() if k != "disc"})
+
+
+def _positions(rows: list[dict[str, Any]]) -> list[Position]:
+    return [Position(r["person_id"], r["org_key"], {k: v for k, v in r["props"].items() if v != ""}) for r in rows]
+
+
+def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records from ``find_records`` rows: the stored JSON and the version kept beside it (a
+    record written before versions existed has none: it reads as 0)."""
+    return [{**json.loads(r["data"]), "version": r["version"] or 0} for r in rows]
+
+
+def _take_locks(tx, keys: Iterable[str]) -> None:
+    """Hold the write locks of these keys to the end of ``tx`` (sorted, so that two
+    transactions wanting the same keys take them in the same order)."""
+    keys = sorted(set(keys))
+    if keys:
+        tx.run(cypher("take_locks"), keys=keys).consume()
+
+
+def _put_records(tx, records: Iterable[Record]) -> list[Record]:
+    """Write records, each one version above what is stored; returns them as written."""
+    records = list(records)
+    put = [{"kind": r.kind, "id": r.id,
+            "data": json.dumps({**{k: v for k, v in r.data.items() if k != "version"}, "id": r.id}, sort_keys=True),
+            "fields": {f: r.data[f] for f in RECORD_FIELDS[r.kind] if r.data.get(f) is not None}}
+           for r in records if r.data is not None]
+    delete = [{"kind": r.kind, "id": r.id} for r in records if r.data is None]
+    versions = {}
+    if put:
+        versions = {(row["kind"], row["id"]): row["version"] for row in tx.run(cypher("put_records"), rows=put)}
+    if delete:
+        tx.run(cypher("delete_records"), rows=delete).consume()
+    return [r if r.data is None else Record(r.kind, r.id, {**r.data, "id": r.id, "version": versions[r.kind, r.id]})
+            for r in records]
+
+
+class _TransactionReads(TransactionReads):
+    """Reads inside a Neo4j write transaction: the latest committed records, and its own."""
+
+    def __init__(self, tx, summary: WriteSummary):
+        self._tx = tx
+        self.summary = summary
+
+    def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
+        check_filter(kind, equals)
+        return _records(self._tx.run(cypher("find_records"), kind=kind, record_id=record_id, equals=equals).data())
 
 
 class Neo4jStore(GraphStore):
@@ -245,13 +298,13 @@ class Neo4jStore(GraphStore):
                progress: WriteProgress | None = None) -> WriteSummary:
         """One transaction for the whole batch: all or nothing.
 
-        Imports call this (through ``write_records``) only for batches of at most
+        Imports call this (through ``transact``) only for batches of at most
         ``transaction_rows`` rows; larger ones are split by ``graphsvc.import_journal``. The
         write is streamed in UNWIND batches of BATCH_ROWS inside the one transaction; Neo4j's
         own log makes it durable, so a server killed mid-way recovers without it.
         """
         if not dry_run:
-            return self.write_records((), batch, progress)
+            return self.transact(lambda reads: (), batch=batch, progress=progress).summary
         with self._translated("checking the import (dry run)"), self._session() as session, \
                 session.begin_transaction() as tx:
             summary = self._upsert_tx(tx, batch, progress)
@@ -270,24 +323,17 @@ class Neo4jStore(GraphStore):
     def _upsert_tx(self, tx, batch: ImportBatch, progress: WriteProgress | None = None) -> WriteSummary:
         summary = WriteSummary()
         tally = WriteTally(batch, progress)
+        derive = batch.colleagues_as_of is not None and batch.positions
+        if derive:
+            # before anything is read: another import of tenures at these organisations
+            # commits first or waits for this one, and either way one sees the other's
+            _take_locks(tx, (lock_key("Organization", p.org_key) for p in batch.positions))
         people = [{"person_id": pid, "props": {k: v for k, v in fields.items() if v is not None}}
                   for pid, fields in batch.people.items()]
         for row in people:
             if row["props"].get("email"):
                 row["props"]["email"] = row["props"]["email"].lower()
         _summarise(self._run_batches(tx, "upsert_people", people, tally), summary, "nodes", len(people))
-
-        latest = {t.key: t for t in (t.canonical() for t in batch.ties)}
-        latest, touched = self._keep_interactions_private(tx, batch.people, latest, summary)
-        tally.add(len(batch.ties) - len(latest))  # repeats are written with the tie they repeat
-        for type_ in TIE_TYPES:
-            rows = [{"source": t.source, "target": t.target, "disc": t.disc, "props": t.props}
-                    for t in latest.values() if t.type == type_]
-            if rows:
-                records = self._write_relationships(tx, f"upsert_{type_.lower()}", rows, summary,
-                                                    "a tie names a person who is not in the store", tally)
-                touched.update(pair_of(a, b) for r in records for a, b in r["touched"])
-        self._reweigh(tx, touched)
 
         orgs = [{"key": k, "name": n} for k, n in batch.organizations.items()]
         _summarise(self._run_batches(tx, "upsert_organizations", orgs, tally), summary, "nodes", len(orgs))
@@ -299,6 +345,21 @@ class Neo4jStore(GraphStore):
         if rows:
             self._write_relationships(tx, "upsert_positions", rows, summary,
                                       "a position names a person or organisation that is not in the store", tally)
+
+        ties = [t.canonical() for t in batch.ties]
+        if derive:
+            ties += self._colleague_ties(tx, batch)
+        latest = {t.key: t for t in ties}
+        latest, touched = self._keep_interactions_private(tx, batch.people, latest, summary)
+        tally.add(len(ties) - len(latest))  # repeats are written with the tie they repeat
+        for type_ in TIE_TYPES:
+            rows = [{"source": t.source, "target": t.target, "disc": t.disc, "props": t.props}
+                    for t in latest.values() if t.type == type_]
+            if rows:
+                records = self._write_relationships(tx, f"upsert_{type_.lower()}", rows, summary,
+                                                    "a tie names a person who is not in the store", tally)
+                touched.update(pair_of(a, b) for r in records for a, b in r["touched"])
+        self._reweigh(tx, touched)
         return summary
 
     @staticmethod
@@ -321,25 +382,25 @@ class Neo4jStore(GraphStore):
         summary.relationships_deleted += len(gone)
         return kept, {pair_of(a, b) for a, b in gone}
 
-    def write_records(self, records: RecordsOf, batch: ImportBatch | None = None,
-                      progress: WriteProgress | None = None) -> WriteSummary:
-        def work(tx):
-            summary = self._upsert_tx(tx, batch, progress) if batch is not None else WriteSummary()
-            self._put_records(tx, records(summary) if callable(records) else records)
-            return summary
-        return self._write(work, "writing the import" if batch is not None else "writing records")
-
     @staticmethod
-    def _put_records(tx, records: Iterable[Record]) -> None:
-        written = list(records)
-        put = [{"kind": r.kind, "id": r.id, "data": json.dumps({**r.data, "id": r.id}, sort_keys=True),
-                "fields": {f: r.data[f] for f in RECORD_FIELDS[r.kind] if r.data.get(f) is not None}}
-               for r in written if r.data is not None]
-        delete = [{"kind": r.kind, "id": r.id} for r in written if r.data is None]
-        if put:
-            tx.run(cypher("put_records"), rows=put).consume()
-        if delete:
-            tx.run(cypher("delete_records"), rows=delete).consume()
+    def _colleague_ties(tx, batch: ImportBatch) -> list[Tie]:
+        """The former-colleague ties of the batch's tenures (``graphsvc.tenures``), from the
+        tenures stored now: this transaction's, and every one committed before its locks."""
+        keys = sorted({p.org_key for p in batch.positions})
+        names = {r["key"]: r["name"] for r in tx.run(cypher("get_organizations"), keys=keys).data()}
+        stored = _positions(tx.run(cypher("positions_at"), keys=keys).data())
+        ties = company_overlaps(stored, names, batch.colleagues_as_of, {p.key for p in batch.positions})
+        return [t.canonical() for t in ties]
+
+    def transact(self, work: Work, locks: Iterable[str] = (), batch: ImportBatch | None = None,
+                 progress: WriteProgress | None = None) -> Transacted:
+        locks = list(locks)  # taken again by a retried transaction
+
+        def run(tx) -> Transacted:
+            _take_locks(tx, locks)
+            summary = self._upsert_tx(tx, batch, progress) if batch is not None else WriteSummary()
+            return Transacted(_put_records(tx, work(_TransactionReads(tx, summary))), summary)
+        return self._write(run, "writing the import" if batch is not None else "writing records")
 
     def erase_person(self, person_id: str, records: Iterable[Record]) -> dict[str, int]:
         written = list(records)  # the write may be retried: a generator would be empty the second time
@@ -348,19 +409,18 @@ class Neo4jStore(GraphStore):
             found = tx.run(cypher("erase_person"), person_id=person_id).single()
             if found is None:
                 raise PersonNotFound(person_id)
-            self._put_records(tx, written)
+            _put_records(tx, written)
             return {"ties": found["ties"], "positions": found["positions"], "pairs": found["pairs"]}
         return self._write(work, f"erasing person {person_id}")
 
     def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
         check_filter(kind, equals)
-        rows = self._read("find_records", kind=kind, record_id=record_id, equals=equals)
-        return [json.loads(r["data"]) for r in rows]
+        return _records(self._read("find_records", kind=kind, record_id=record_id, equals=equals))
 
     def get_record(self, kind: str, record_id: str) -> dict[str, Any] | None:
         check_filter(kind, {})
-        rows = self._read("get_record", kind=kind, record_id=record_id)
-        return json.loads(rows[0]["data"]) if rows else None
+        found = _records(self._read("get_record", kind=kind, record_id=record_id))
+        return found[0] if found else None
 
     def _write_relationships(self, tx, name: str, rows: list[dict], summary: WriteSummary, missing: str,
                              tally: WriteTally | None = None):
@@ -474,9 +534,7 @@ class Neo4jStore(GraphStore):
         return [_tie_from(type_, r["source"], r["target"], r["props"]) for r in rows]
 
     def positions_at(self, org_keys: Iterable[str]) -> list[Position]:
-        rows = self._read("positions_at", keys=sorted(set(org_keys)))
-        return [Position(r["person_id"], r["org_key"], {k: v for k, v in r["props"].items() if v != ""})
-                for r in rows]
+        return _positions(self._read("positions_at", keys=sorted(set(org_keys))))
 
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return {r["person_id"]: r["props"] for r in self._read("get_people", ids=list(person_ids))}
@@ -515,7 +573,7 @@ class Neo4jStore(GraphStore):
         return {r["manager"]: r["reports"] for r in self._read("direct_reports", ids=sorted(set(manager_ids)))}
 
     def counts(self) -> dict[str, dict[str, int]]:
-        nodes = {r["label"]: r["n"] for r in self._read("count_nodes")}
+        nodes = {r["label"]: r["n"] for r in self._read("count_nodes", bookkeeping=sorted(BOOKKEEPING_KINDS))}
         rels = {r["type"]: r["n"] for r in self._read("count_relationships")}
         return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
                 "relationships": {k: v for k, v in sorted(rels.items()) if v}}

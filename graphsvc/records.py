@@ -4,6 +4,15 @@ Each record is a JSON-able dict under a kind and an id. Stores keep them durably
 ``record`` table in SQLite; ``:Record`` nodes with a label per kind in Neo4j) and can
 write them in the same transaction as graph changes, so that, for example, an introduction
 marked ``made`` and the ``KNOWS`` tie it adds are never half-written.
+
+Every stored record carries a ``version``: 1 when first written, one more on each write
+(the store sets it; a record stored before versions existed reads as 0). A change is
+decided on the record as it was read, so the workflow services make each change a
+compare-and-set: inside one transaction (``RecordStore.transact``) they read the record
+again, refuse with :class:`graphsvc.model.Conflict` when its version is no longer the one
+the change was decided on (:func:`expect_version`), and write. Transactions that read and
+then write the same things take the same named write locks (:func:`lock_key`), so that the
+second reads what the first wrote.
 """
 from __future__ import annotations
 
@@ -12,7 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
-__all__ = ["RECORD_FIELDS", "BOOKKEEPING_KINDS", "Record", "RecordsOf", "new_id", "sortable_id", "now_iso", "check_filter"]
+from graphsvc.model import Conflict
+
+__all__ = ["RECORD_FIELDS", "BOOKKEEPING_KINDS", "Record", "RecordsOf", "new_id", "sortable_id", "now_iso",
+           "check_filter", "lock_key", "expect_version"]
 
 #: kind → the fields of its data that ``find_records`` may filter on (an allow-list: these
 #: names reach queries, user input never does).
@@ -30,9 +42,9 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 #: Kinds that are bookkeeping, not part of the organisation: left out of a store's ``counts()``
-#: (each import adds one, and a re-import must leave the counts as they were; an erasure
-#: marker and a login attempt are no part of the organisation either).
-BOOKKEEPING_KINDS = frozenset({"ImportRun", "Erasure", "LoginAttempt"})
+#: (each import adds a journal entry and an audit entry, and a re-import must leave the counts
+#: as they were; an erasure marker and a login attempt are no part of the organisation either).
+BOOKKEEPING_KINDS = frozenset({"ImportRun", "AuditEntry", "Erasure", "LoginAttempt"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,24 @@ def check_filter(kind: str, equals: dict[str, Any]) -> None:
     bad = set(equals) - set(allowed)
     if bad:
         raise ValueError(f"{kind} records cannot be filtered on {sorted(bad)}; allowed: {list(allowed)}")
+
+
+def lock_key(*parts: str) -> str:
+    """The name of a write lock (``RecordStore.transact``): ``lock_key("Goal", goal_id)``.
+
+    A record's own lock is its kind and id; a rule over several records takes the lock of
+    what they share (``lock_key("introducer", person_id)`` for an introducer's monthly cap).
+    """
+    return ":".join(parts)
+
+
+def expect_version(record: dict[str, Any], version: int | None, what: str, now: str = "") -> None:
+    """Raise :class:`Conflict` unless ``record`` is still at ``version`` (``None``: any version).
+
+    ``what`` names the record for the user ("introduction I-…"), ``now`` what it has become.
+    """
+    if version is not None and record.get("version", 0) != version:
+        raise Conflict(what, now)
 
 
 def new_id(prefix: str) -> str:

@@ -19,10 +19,10 @@ from graphsvc.model import CHANNELS, Edge, ImportBatch, PersonNotFound, Position
 from graphsvc.records import Record, RecordsOf
 from graphsvc.strength import StrengthConfig
 
-__all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordStore", "Administration", "WholeStore",
-           "DUMP_SECTIONS", "WeightedNeighbourhood", "Neighbourhood", "WriteProgress", "WriteTally", "check_channel",
-           "data_dir",
-           "default_store_uri", "open_store", "passable", "search_order"]
+__all__ = ["GraphStore", "ImportLookups", "GraphReads", "RecordReads", "TransactionReads", "Work", "Transacted",
+           "RecordStore", "Administration", "WholeStore", "DUMP_SECTIONS", "WeightedNeighbourhood", "Neighbourhood",
+           "WriteProgress", "WriteTally", "check_channel", "data_dir", "default_store_uri", "open_store", "passable",
+           "search_order"]
 
 #: (ties incident to the asked people, properties of every person at either end)
 Neighbourhood = tuple[list[Edge], dict[str, dict[str, Any]]]
@@ -31,7 +31,11 @@ WriteProgress = Callable[[int, int], None]
 
 
 class WriteTally:
-    """Counts the records an upsert has written, for its ``progress`` callback (if any)."""
+    """Counts the records an upsert has written, for its ``progress`` callback (if any).
+
+    Only the batch's own records count: ties the store derives while writing them (former
+    colleagues, ``graphsvc.tenures``) are written along without moving the count past them.
+    """
 
     def __init__(self, batch: ImportBatch, progress: WriteProgress | None):
         self.progress = progress
@@ -41,7 +45,7 @@ class WriteTally:
 
     def add(self, n: int) -> None:
         if self.progress is not None and n:
-            self.done += n
+            self.done = min(self.done + n, self.total)
             self.progress(self.done, self.total)
 
 
@@ -211,25 +215,79 @@ class GraphReads(ABC):
         """
 
 
-class RecordStore(ABC):
-    """Goals, introductions, accounts and the audit log: JSON records beside the graph."""
-
-    @abstractmethod
-    def write_records(self, records: RecordsOf, batch: ImportBatch | None = None,
-                      progress: WriteProgress | None = None) -> WriteSummary:
-        """Write records, and optionally a graph batch, in one all-or-nothing transaction.
-
-        ``records`` may be a function of the batch's :class:`WriteSummary`, for records that
-        say what the write did (an import's journal entry).
-        """
+class RecordReads(ABC):
+    """Reading workflow records, in a store or inside one of its write transactions."""
 
     @abstractmethod
     def find_records(self, kind: str, record_id: str | None = None, **equals: Any) -> list[dict[str, Any]]:
-        """Records of ``kind`` (sorted by id) whose allow-listed fields equal ``equals``."""
+        """Records of ``kind`` (sorted by id) whose allow-listed fields equal ``equals``.
+
+        Each comes with its ``id`` and ``version`` (see ``graphsvc.records``).
+        """
 
     def get_record(self, kind: str, record_id: str) -> dict[str, Any] | None:
         found = self.find_records(kind, record_id=record_id)
         return found[0] if found else None
+
+
+class TransactionReads(RecordReads):
+    """What the work of :meth:`RecordStore.transact` reads: the latest committed records
+    (and this transaction's own writes), as of the moment it holds its locks."""
+
+    #: what the graph batch written before the work changed (nothing, without a batch)
+    summary: WriteSummary
+
+
+#: ``work(reads)`` of :meth:`RecordStore.transact`: the records to write
+Work = Callable[[TransactionReads], Iterable[Record]]
+
+
+@dataclass
+class Transacted:
+    """What :meth:`RecordStore.transact` wrote: each record as stored (its data carrying its
+    new ``version``; a deletion as given), and what the graph batch changed."""
+
+    records: list[Record]
+    summary: WriteSummary
+
+    def data(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        """The stored data of a record this transaction wrote (``None``: it did not write it)."""
+        found = [r.data for r in self.records if r.kind == kind and r.id == record_id]
+        return found[-1] if found else None
+
+
+class RecordStore(RecordReads):
+    """Goals, introductions, accounts and the audit log: JSON records beside the graph."""
+
+    @abstractmethod
+    def transact(self, work: Work, locks: Iterable[str] = (), batch: ImportBatch | None = None,
+                 progress: WriteProgress | None = None) -> Transacted:
+        """Read, check and write in one all-or-nothing transaction.
+
+        In order: take the write locks named by ``locks`` (:func:`graphsvc.records.lock_key`),
+        write the graph ``batch`` if any, call ``work(reads)``, which reads through ``reads``
+        and returns the records to write (``data=None`` deletes one), write those records,
+        each with its version one higher than stored, and commit. An exception raised by
+        ``work`` (a service's "changed meanwhile" or "not allowed") rolls everything back.
+
+        Two transactions naming a common lock run one after the other, and the second
+        reads what the first committed: so a check made in ``work`` (a version, a cap, "at
+        least one admin") still holds when its records are written. The embedded store's
+        ``BEGIN IMMEDIATE`` already runs every write transaction one at a time; Neo4j, which
+        reads at read-committed isolation, needs the locks. ``work`` may run more than once
+        (a retried transaction), so it only reads and computes.
+        """
+
+    def write_records(self, records: RecordsOf, batch: ImportBatch | None = None,
+                      progress: WriteProgress | None = None) -> WriteSummary:
+        """Write records, and optionally a graph batch, in one all-or-nothing transaction,
+        whatever is stored (a blind write: nothing is read, no lock is taken).
+
+        ``records`` may be a function of the batch's :class:`WriteSummary`, for records that
+        say what the write did (an import's journal entry).
+        """
+        return self.transact(lambda reads: records(reads.summary) if callable(records) else records,
+                             batch=batch, progress=progress).summary
 
 
 class Administration(ABC):

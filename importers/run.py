@@ -76,7 +76,7 @@ class ImportReport:
 def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = False,
                column_map: Mapping[str, str] | None = None, owner: str | None = None,
                progress: Progress | None = None, batch_rows: int | None = None,
-               **options: Any) -> ImportReport:
+               actor: str | None = None, **options: Any) -> ImportReport:
     """Validate ``path`` as ``kind`` and write it (or, with ``dry_run``, only report).
 
     ``owner`` (a person_id or e-mail) is whose LinkedIn export the file is, and is needed for
@@ -84,6 +84,7 @@ def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = F
     the broadcast limit of calendar and e-mail imports; ``None`` means the default).
     ``progress(stage, done, total)`` hears how far the import is.
     ``batch_rows`` overrides the store's rows per transaction (``store.transaction_rows``).
+    ``actor`` is who the import's audit entry names (written with the import's last batch).
     Raises ``ImportRejected`` with every problem when the file has errors; then nothing is
     written. A dry run writes nothing either: one that fits a transaction counts what would
     change in a transaction it rolls back; a larger one only validates and plans.
@@ -118,7 +119,7 @@ def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = F
                                           progress=lambda done, total: say("writing", done, total))
         return report
     written = write_journaled(store, plan, kind=kind, path=path, digest=file_digest(path), owner=owner,
-                              progress=say)
+                              progress=say, actor=actor, warnings=len(warnings))
     report.summary, report.resumed, report.run_id = written.summary, written.resumed, written.run_id
     return report
 

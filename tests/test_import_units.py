@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from graphsvc.model import ImportBatch, Position
+from graphsvc.tenures import company_overlaps
 from importers import cells
-from importers.positions import company_overlaps
 from importers.problems import ImportRejected
 from importers.progress import ProgressBar, render
 from importers.run import KINDS

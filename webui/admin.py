@@ -14,9 +14,10 @@ from werkzeug.utils import secure_filename
 from graphsvc import accounts, audit
 from graphsvc.health import network_health
 from graphsvc.import_journal import import_runs
+from graphsvc.model import Conflict
 from importers.run import KINDS, ImportRejected, run_import
 from webui.analytics_job import is_running, read_job, start_analytics
-from webui.params import optional
+from webui.params import optional, version_of
 from webui.security import actor, current_user, log_in, require
 from webui.storage import get_store
 
@@ -97,15 +98,13 @@ def confirm_import():
     path = _upload_path(request.form.get("token", ""))
     kind, owner = request.form.get("kind", ""), optional(request.form, "owner")
     try:
-        report = run_import(get_store(), kind, path, owner=owner)
+        report = run_import(get_store(), kind, path, owner=owner, actor=actor())
     except ImportRejected as exc:
         flash(f"The file changed meaning since the dry run: {len(exc.problems)} problem(s); nothing was written.",
               "error")
         return redirect(url_for("admin.imports"))
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
-    get_store().write_records([audit.event("import", actor(), path.name, kind=kind, owner=owner,
-                                           summary=report.summary.as_dict(), warnings=report.warnings)])
     s = report.summary
     flash(f"Imported {path.name}: {s.nodes_created} nodes created, {s.nodes_updated} updated; "
           f"{s.relationships_created} relationships created, {s.relationships_updated} updated.", "info")
@@ -153,12 +152,12 @@ def add_account():
 
 #: What the buttons of the accounts page may do, by their ``action`` value.
 ACCOUNT_ACTIONS = {
-    "roles": lambda store, email, form, actor: accounts.set_roles(store, email, form.getlist("roles"), actor=actor),
-    "password": lambda store, email, form, actor: accounts.set_password(store, email, form.get("password", ""),
-                                                                        actor=actor),
-    "disable": lambda store, email, form, actor: accounts.disable_user(store, email, actor=actor),
-    "enable": lambda store, email, form, actor: accounts.enable_user(store, email, actor=actor),
-    "revoke_token": lambda store, email, form, actor: accounts.revoke_token(store, email, actor=actor),
+    "roles": lambda store, email, form, **kw: accounts.set_roles(store, email, form.getlist("roles"), **kw),
+    "password": lambda store, email, form, **kw: accounts.set_password(store, email, form.get("password", ""),
+                                                                        **kw),
+    "disable": lambda store, email, form, **kw: accounts.disable_user(store, email, **kw),
+    "enable": lambda store, email, form, **kw: accounts.enable_user(store, email, **kw),
+    "revoke_token": lambda store, email, form, **kw: accounts.revoke_token(store, email, **kw),
 }
 
 
@@ -168,8 +167,8 @@ def change_account(email: str):
     if action is None:
         abort(400, f"Unknown account action; one of {', '.join(ACCOUNT_ACTIONS)}.")
     try:
-        user = action(get_store(), email, request.form, actor())
-    except accounts.AccountError as exc:
+        user = action(get_store(), email, request.form, actor=actor(), version=version_of(request.form))
+    except (accounts.AccountError, Conflict) as exc:
         flash(str(exc), "error")
     else:
         if user["email"] == current_user()["email"] and not user["disabled"]:

@@ -18,7 +18,6 @@ from typing import Any
 
 from flask import current_app
 
-from graphsvc import audit
 from graphsvc.analytics import run_analysis
 from graphsvc.health import network_health
 from graphsvc.store import GraphStore
@@ -65,14 +64,13 @@ def _run(store: GraphStore, path: Path, actor: str) -> None:
     started = time.time()
     try:
         result = run_analysis(store, progress=lambda message: _write_job(
-            path, {"state": "running", "stage": message, "started": started}))
+            path, {"state": "running", "stage": message, "started": started}), actor=actor)
         _write_job(path, {"state": "running", "stage": "network health", "started": started})
         health = _health_summary(store)
     except Exception as exc:  # shown on the page: a worker thread must not fail silently
         log.exception("analytics run failed")
         _write_job(path, {"state": "failed", "message": str(exc), "started": started})
         return
-    store.write_records([audit.event("analytics.run", actor, "graph", seconds=round(time.time() - started, 1))])
     _write_job(path, {"state": "done", "started": started, "finished": time.time(), "result": result,
                       "health": health})
 

@@ -96,7 +96,7 @@ def goal_progress(goal_id: str):
     may_change(goal_or_404(goal_id))
     data = json_body()
     return jsonify(goal=goals.update_progress(get_store(), goal_id, data["value"], data.get("note", ""),
-                                              actor=actor()))
+                                              actor=actor(), version=data.get("version")))
 
 
 @bp.route("/introductions")
@@ -130,4 +130,4 @@ def introduction(intro_id: str):
 @require()
 def transition(intro_id: str):
     data = json_body()
-    return jsonify(introduction=move(intro_id, data["to"], data.get("note", "")))
+    return jsonify(introduction=move(intro_id, data["to"], data.get("note", ""), data.get("version")))

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from graphsvc.accounts import AccountError
 from graphsvc.goals import GoalInvalid, GoalNotFound
 from graphsvc.introductions import IntroNotFound, RequestRefused, TransitionError
-from graphsvc.model import PersonNotFound, StoreError, StoreUnavailable
+from graphsvc.model import Conflict, PersonNotFound, StoreError, StoreUnavailable
 from graphsvc.person_lookup import AmbiguousPerson
 
 __all__ = ["error_response", "wants_json", "init_app"]
@@ -46,6 +46,7 @@ DOMAIN_ERRORS: list[tuple[type[Exception], int, Callable[[Any], str]]] = [
     (IntroNotFound, 404, lambda exc: "No such introduction."),
     (RequestRefused, 422, str),
     (TransitionError, 409, str),
+    (Conflict, 409, str),
     (AccountError, 422, str),
     (ValueError, 422, str),
 ]

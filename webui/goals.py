@@ -7,7 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from graphsvc import goals, introductions
 from graphsvc.goals import GoalInvalid, GoalSpec
+from graphsvc.model import Conflict
 from webui.lookups import goal_or_404, mentee_ids, own_person_id
+from webui.params import version_of
 from webui.security import actor, current_user, has_role, require
 from webui.storage import get_store
 from webui.workflow import add_goal_from, can_change, may_change
@@ -60,6 +62,8 @@ def _change(goal_id: str, change: Callable[[], object]):
         change()
     except GoalInvalid as exc:
         flash("; ".join(exc.errors.values()), "error")
+    except Conflict as exc:
+        flash(str(exc), "error")
     return redirect(url_for("goals.detail", goal_id=goal_id))
 
 
@@ -68,11 +72,12 @@ def _change(goal_id: str, change: Callable[[], object]):
 def progress(goal_id: str):
     form = request.form
     return _change(goal_id, lambda: goals.update_progress(get_store(), goal_id, form.get("value", ""),
-                                                          form.get("note", ""), actor=actor()))
+                                                          form.get("note", ""), actor=actor(),
+                                                          version=version_of(form)))
 
 
 @bp.route("/goals/<goal_id>/status", methods=["POST"])
 @require()
 def status(goal_id: str):
     return _change(goal_id, lambda: goals.set_status(get_store(), goal_id, request.form.get("status", ""),
-                                                     actor=actor()))
+                                                     actor=actor(), version=version_of(request.form)))

@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from graphsvc import goals, introductions
-from graphsvc.model import PersonNotFound
+from graphsvc.model import Conflict, PersonNotFound
 from graphsvc.person_lookup import AmbiguousPerson
 from webui.graphs import graph_response, paths_graph, render
 from webui.lookups import intro_or_404, names_in, own_person_id, person_id_for, person_or_404, public_person
-from webui.params import source_arg
+from webui.params import source_arg, version_of
 from webui.questions import find_paths, helpers_for
 from webui.security import current_user, has_role, require
 from webui.storage import get_store
@@ -105,8 +105,8 @@ def detail(intro_id: str):
 @require()
 def transition(intro_id: str):
     try:
-        intro = move(intro_id, request.form.get("to", ""), request.form.get("note", ""))
-    except introductions.TransitionError as exc:
+        intro = move(intro_id, request.form.get("to", ""), request.form.get("note", ""), version_of(request.form))
+    except (introductions.TransitionError, Conflict) as exc:
         flash(str(exc), "error")
     else:
         flash(f"The introduction is now {intro['status'].replace('_', ' ')}.", "info")

@@ -52,6 +52,11 @@ _SPEC_SCHEMA = {"type": "object", "additionalProperties": False,
                                    "items": _JSON_TYPES[_SPEC_ITEM_TYPES[k]]}
                                for k in SPEC_KEYS}}
 
+#: A change's compare-and-set: the record's ``version`` as the client read it.
+_VERSION = {"type": "integer", "minimum": 0,
+            "description": "the version of the record as you read it (every record carries one): if it changed "
+                           "since, the answer is 409 and nothing changes"}
+
 #: Bodies, by what they carry. A goal's parts are not ``required`` here: leaving one out is
 #: answered by the goal's own rules, which name every part that is missing at once.
 GOAL_BODY = _body({
@@ -66,6 +71,7 @@ GOAL_BODY = _body({
 PROGRESS_BODY = _body({
     "value": {"type": "number", "description": "the current value (not an increment), at least 0"},
     "note": _text(limits.PROGRESS_NOTE, "what happened"),
+    "version": _VERSION,
 }, required=("value",))
 INTRO_REQUEST_BODY = _body({
     "introducer": _text(limits.PERSON_REF, "person_id or e-mail of who you ask"),
@@ -76,6 +82,7 @@ INTRO_REQUEST_BODY = _body({
 TRANSITION_BODY = _body({
     "to": {"type": "string", "enum": list(INTRO_STATUSES), "description": "the status to move to"},
     "note": _text(limits.TRANSITION_NOTE, "why; closing needs one (the outcome)"),
+    "version": _VERSION,
 }, required=("to",))
 
 #: (method, path, summary, parameters, request body schema or None, success status)
@@ -125,7 +132,7 @@ def request_schema(method: str, rule: str) -> dict[str, Any] | None:
 
 
 _ERRORS = {"400": "bad request", "401": "not logged in / bad token", "403": "not allowed for your role",
-           "404": "not found", "409": "not possible in the current state",
+           "404": "not found", "409": "not possible in the current state, or changed since you read it (reload)",
            "413": "the body is larger than the API takes", "422": "invalid input: error.errors names each field",
            "503": "the graph database is unavailable"}
 

@@ -14,7 +14,7 @@ from graphsvc import limits
 from graphsvc.goals import SPEC_KEYS, GoalSpec
 from webui.lookups import acting_as, own_person_id, person_id_for
 
-__all__ = ["int_arg", "optional", "search_args", "spec_from", "source_arg"]
+__all__ = ["int_arg", "optional", "search_args", "spec_from", "source_arg", "version_of"]
 
 
 def int_arg(name: str, default: int, lo: int, hi: int) -> int:
@@ -31,6 +31,19 @@ def int_arg(name: str, default: int, lo: int, hi: int) -> int:
 def optional(values: Mapping[str, str], name: str) -> str | None:
     """A trimmed text argument of a query or form, or ``None`` when it is missing or blank."""
     return values.get(name, "").strip() or None
+
+
+def version_of(values: Mapping[str, Any]) -> int | None:
+    """The ``version`` of the record a change was decided on: a form's hidden field or a JSON
+    body's number; ``None`` when not given. 422 when it is not a whole number."""
+    value = values.get("version")
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    abort(422, "version must be the whole number of the version you read (it is in the record you were shown)")
 
 
 def search_args() -> dict[str, Any]:

@@ -48,7 +48,9 @@ def as_admin(intro: dict[str, Any]) -> bool:
     return has_role(user, "admin") and not introductions.roles_of(intro, user.get("person_id"))
 
 
-def move(intro_id: str, to_status: str, note: str) -> dict[str, Any]:
-    """Move an introduction as the viewer."""
+def move(intro_id: str, to_status: str, note: str, version: int | None) -> dict[str, Any]:
+    """Move an introduction as the viewer; ``version`` is the one the viewer saw, and a move
+    on an introduction changed since raises ``Conflict``."""
     intro = intro_or_404(intro_id)
-    return introductions.transition(get_store(), intro_id, to_status, actor(), note, as_admin=as_admin(intro))
+    return introductions.transition(get_store(), intro_id, to_status, actor(), note, as_admin=as_admin(intro),
+                                    version=version)

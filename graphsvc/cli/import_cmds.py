@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from graphsvc.cli import emit, store_from_args
+from graphsvc.cli.goal_cmds import cli_actor
 from graphsvc.import_journal import batch_stage, import_runs
 from importers.problems import ImportRejected
 from importers.progress import ProgressBar
@@ -131,7 +132,7 @@ def cmd_import(args) -> int:
         try:
             report = run_import(store, args.kind, args.file, dry_run=args.dry_run,
                                 column_map=_column_map(args.map), owner=args.owner,
-                                progress=_paused_in_batch(bar), batch_rows=args.batch_rows,
+                                progress=_paused_in_batch(bar), batch_rows=args.batch_rows, actor=cli_actor(),
                                 since=args.since, until=args.until, max_attendees=args.max_attendees,
                                 max_recipients=args.max_recipients)
         except ImportRejected as exc:

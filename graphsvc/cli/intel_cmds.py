@@ -10,6 +10,7 @@ import sys
 
 from graphsvc.analytics import connectors, run_analysis
 from graphsvc.cli import emit, store_from_args
+from graphsvc.cli.goal_cmds import cli_actor
 from graphsvc.goal_search import DEFAULT_MAX_HOPS, who_can_help
 from graphsvc.relevance import merge_specs
 from graphsvc.goals import GoalSpec, get_goal
@@ -112,7 +113,7 @@ def analyze_text(summary: dict) -> str:
 def cmd_analyze(args) -> int:
     progress = None if args.json else (lambda msg: print(msg, file=sys.stderr))
     with store_from_args(args) as store:
-        summary = run_analysis(store, progress=progress)
+        summary = run_analysis(store, progress=progress, actor=cli_actor())
     emit(args, summary, analyze_text)
     return 0
 
