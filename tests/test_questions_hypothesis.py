@@ -169,7 +169,7 @@ def _ask(store, org) -> dict[str, Any]:
             "network": [network_around(store, me, depth, 8) for depth in (1, 2)],
         }
         people, lines, _ = answers[me]["network"][1]
-        assert me in network_graph(me, people, lines)  # as the page draws it
+        assert me in network_graph(me, people, lines).graph  # as the page draws it
     return answers
 
 

@@ -158,7 +158,7 @@ def test_bodies_that_are_not_an_object_of_text_answer_400(api, ids, raw):
 def test_unknown_fields_and_missing_required_ones_are_named(api, ids):
     response = api(_url("/introductions/{intro_id}/transition", ids), {"status": "declined"})
     assert response.json["error"]["errors"] == {
-        "status": "is not a field here; the fields are note, to", "to": "is required"}
+        "status": "is not a field here; the fields are note, to, version", "to": "is required"}
 
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
