@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from graphsvc import accounts
+from webui.params import text_arg
 from webui.security import checked_password, current_user, log_in, log_out, require
 from webui.storage import get_store
 
@@ -27,7 +28,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
-        return render_template("login.html", next=request.args.get("next", ""))
+        return render_template("login.html", next=text_arg("next"))
     email = request.form.get("email", "").strip().lower()
     user = checked_password(email, request.form.get("password", ""))
     if user is None:
