@@ -73,3 +73,4 @@ def test_mentors_picks_meet_health(run, org):
     assert code == 0 and report["unlinked_departments"] == [] and report["isolated"] == []
     code, out, _ = run("health")
     assert "mentees without a mentor: 0" in out and "no pending introduction requests" in out
+    assert "mentors over capacity: 0" in out
