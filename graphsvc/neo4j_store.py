@@ -560,18 +560,21 @@ class Neo4jStore(GraphStore):
     # ------------------------------------------- reads behind the questions
 
     def export_graph(self, people: bool = True) -> Neighbourhood:
+        found = self._export_people() if people else {}
         # values(), not data(): a million rows are not worth copying once more in Python
-        found = {pid: _person(props) for pid, props in self._query("export_people", {}, lambda result: result.values())
-                 } if people else {}
         rows = self._query("export_ties", {}, lambda result: result.values())
         edges = group_edges(_tie_from(type_, source, target, props)
                             for source, ties in rows for type_, target, props in ties)
         return edges, found
 
     def export_weights(self) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, float]]]:
-        people = {pid: _person(props) for pid, props in self._query("export_people", {}, lambda result: result.values())}
+        people = self._export_people()
         rows = self._query("export_weights", {}, lambda result: result.values())
         return people, sorted((a, b, w) for a, pairs in rows for b, w in pairs)
+
+    def _export_people(self) -> dict[str, dict[str, Any]]:
+        rows = self._query("export_people", {}, lambda result: result.values())
+        return {pid: _person(props) for pid, props in rows}
 
     def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
                         departments: Iterable[str] = (), locations: Iterable[str] = (),
