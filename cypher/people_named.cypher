@@ -1,6 +1,6 @@
-// People whose name is $wanted (given lower-cased and trimmed), ignoring case and surrounding
-// spaces, sorted as graphsvc.store.search_order sorts: someone typed a name into a field.
+// People whose whole name, folded, is the one typed: their search key starts with $prefix
+// (graphsvc.search_keys.name_prefix, never ''), sorted as graphsvc.store.search_order sorts.
 MATCH (p:Person)
-WHERE $wanted <> '' AND toLower(trim(p.name)) = $wanted
+WHERE p.search_key STARTS WITH $prefix
 RETURN properties(p) AS person
 ORDER BY toLower(coalesce(p.name, p.person_id)), p.person_id

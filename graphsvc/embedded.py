@@ -33,6 +33,7 @@ from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
 from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, Edge, ImportBatch, PersonNotFound, Position, StoreError,
                             Tie, WriteSummary, group_edges, pair_of, shares_interactions)
 from graphsvc.records import BOOKKEEPING_KINDS, Record, check_filter
+from graphsvc.search_keys import SEARCH_KEYS_VERSION, fold, key_matches, name_prefix, search_key
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally, check_channel, passable, search_order)
@@ -111,6 +112,7 @@ class EmbeddedStore(GraphStore):
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=OFF")
             self._db.execute("PRAGMA temp_store=MEMORY")  # upsert's staging tables
+            self._add_search_key_column()
             for schema in sorted(resources.files("graphsvc").iterdir(), key=lambda f: f.name):
                 if schema.name.startswith("schema") and schema.name.endswith(".sql"):
                     self._db.executescript(schema.read_text())
@@ -119,6 +121,32 @@ class EmbeddedStore(GraphStore):
         self._cache = GraphCache(self.path)
         if self.weights_as_of() is None and self._db.execute("SELECT 1 FROM tie LIMIT 1").fetchone():
             self.refresh_weights(date.today())  # a file written before pairs were weighed
+        self._make_search_keys()
+
+    def _add_search_key_column(self) -> None:
+        """Give a file made before people had search keys the column (schema.sql indexes it)."""
+        def missing() -> bool:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(person)")}
+            return bool(columns) and "search_key" not in columns
+        if missing():
+            with self._write() as cur:
+                if missing():  # another process may have added it meanwhile
+                    cur.execute("ALTER TABLE person ADD COLUMN search_key TEXT")
+
+    def _make_search_keys(self) -> None:
+        """Make every person's search key again when another version of the folding made them
+        (or none did: a file from before search keys). Props are unchanged, so no view is."""
+        def stale(db) -> bool:
+            return db.execute("SELECT value FROM meta WHERE key='search_keys'").fetchone()[0] != SEARCH_KEYS_VERSION
+        with self._lock:
+            if not stale(self._db):
+                return
+        with self._write() as cur:
+            if stale(cur):
+                rows = [(search_key(orjson.loads(props)), pid)
+                        for pid, props in cur.execute("SELECT person_id, props FROM person").fetchall()]
+                cur.executemany("UPDATE person SET search_key=? WHERE person_id=?", rows)
+                cur.execute("UPDATE meta SET value=? WHERE key='search_keys'", (SEARCH_KEYS_VERSION,))
 
     def close(self) -> None:
         with self._lock, self._pool_lock:
@@ -285,12 +313,12 @@ class EmbeddedStore(GraphStore):
                 summary.nodes_unchanged += 1
                 continue
             touched.add(pid)
-            rows.append((pid, merged.get("email"), merged.get("linkedin_url"), text))
+            rows.append((pid, merged.get("email"), merged.get("linkedin_url"), text, search_key(merged)))
         try:
             cur.executemany(
-                "INSERT INTO person (person_id, email, linkedin_url, props) VALUES (?,?,?,?) "
+                "INSERT INTO person (person_id, email, linkedin_url, props, search_key) VALUES (?,?,?,?,?) "
                 "ON CONFLICT (person_id) DO UPDATE SET email=excluded.email, "
-                "linkedin_url=excluded.linkedin_url, props=excluded.props", rows)
+                "linkedin_url=excluded.linkedin_url, props=excluded.props, search_key=excluded.search_key", rows)
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"two people would share an e-mail address ({exc}); nothing was written") from exc
         return touched
@@ -627,20 +655,34 @@ class EmbeddedStore(GraphStore):
                 "relationships": {k: v for k, v in sorted(rels.items()) if v}}
 
     def search_people(self, text: str = "", skill: str | None = None, department: str | None = None,
-                      offset: int = 0, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
-        text, skill, department = text.lower(), (skill or "").lower(), (department or "").lower()
-        found = [dict(props) for pid, props in self.view().people.items()
-                 if (not text or text in (props.get("name") or "").lower() or text in pid.lower())
-                 and (not skill or skill in (s.lower() for s in props.get("skills") or ()))
+                      offset: int = 0, limit: int = 20, emails: bool | str = False
+                      ) -> tuple[list[dict[str, Any]], int]:
+        text, skill, department = fold(text), (skill or "").lower(), (department or "").lower()
+        people = self.view().people
+        if text:
+            with self._lock:
+                keyed = self._db.execute("SELECT person_id, search_key FROM person WHERE instr(search_key, ?) > 0",
+                                         (text,)).fetchall()
+            candidates = ((pid, people[pid]) for pid, key in keyed
+                          if pid in people and key_matches(key, text, pid, emails))
+        else:
+            candidates = people.items()
+        found = [dict(props) for pid, props in candidates
+                 if (not skill or skill in (s.lower() for s in props.get("skills") or ()))
                  and (not department or (props.get("department") or "").lower() == department)]
         found.sort(key=search_order)
         return found[offset:offset + limit], len(found)
 
     def people_named(self, name: str) -> list[dict[str, Any]]:
-        name = name.strip().lower()
-        found = [dict(props) for props in self.view().people.values()
-                 if name and (props.get("name") or "").strip().lower() == name]
-        return sorted(found, key=search_order)
+        prefix = name_prefix(name)
+        if not prefix:
+            return []
+        with self._lock:
+            # the keys that start with the prefix: the prefix ends with FIELD_MARK, whose successor bounds them
+            ids = [pid for (pid,) in self._db.execute(
+                "SELECT person_id FROM person WHERE search_key >= ? AND search_key < ?",
+                (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))]
+        return sorted(self.get_people(ids).values(), key=search_order)
 
     # ------------------------------------------- reads behind the questions
 

@@ -9,7 +9,10 @@
 * **unlinked departments** — pairs of departments with no tie at all between their active
   people: no warm path between them can avoid a third department;
 * **busiest introducers** — the people with the most introduction requests waiting on them,
-  beside their monthly capacity (``max_intros_per_month``).
+  beside their monthly capacity (``max_intros_per_month``);
+* **mentors over capacity** — active people with more current mentees than their
+  ``max_mentees`` (:func:`graphsvc.mentors.capacity_of`), most over first: matching suggests
+  them to nobody, and their mentees may be better served by someone with room.
 
 :func:`health_report` is pure over the exported graph; :func:`network_health` reads the
 store (the whole graph: an admin report, not a per-request query).
@@ -21,7 +24,7 @@ from itertools import combinations
 from typing import Any, Iterable
 
 from graphsvc.introductions import open_requests_by_introducer
-from graphsvc.mentors import is_open_mentorship
+from graphsvc.mentors import capacity_of, is_open_mentorship, mentee_counts
 from graphsvc.model import PERSON_DEFAULTS, Edge
 from graphsvc.store import GraphStore
 
@@ -48,6 +51,7 @@ def health_report(people: dict[str, dict[str, Any]], edges: Iterable[Edge], ment
     >>> [p["person_id"] for p in report["isolated"]], report["unlinked_departments"]
     (['c'], [['X', 'Z'], ['Y', 'Z']])
     """
+    edges = list(edges)  # read twice: here and by mentee_counts
     active = {p for p, props in people.items() if props.get("active", True) is not False}
     linked: set[str] = set()
     department_pairs: set[tuple[str, str]] = set()
@@ -67,6 +71,8 @@ def health_report(people: dict[str, dict[str, Any]], edges: Iterable[Edge], ment
     departments = sorted({people[p].get("department") for p in active} - {None, ""})
     mentees = (mentored | set(mentee_ids)) & active
     busiest = sorted(((n, p) for p, n in open_requests.items() if n > 0), key=lambda t: (-t[0], t[1]))[:top]
+    over = sorted(((n - capacity_of(people[p]), n, p) for p, n in mentee_counts(edges, today).items()
+                   if p in active and n > capacity_of(people[p])), key=lambda t: (-t[0], t[2]))
     return {
         "people": len(people),
         "active_people": len(active),
@@ -79,6 +85,8 @@ def health_report(people: dict[str, dict[str, Any]], edges: Iterable[Edge], ment
              "max_intros_per_month": people.get(p, {}).get("max_intros_per_month",
                                                            PERSON_DEFAULTS["max_intros_per_month"])}
             for n, p in busiest],
+        "mentors_over_capacity": [{**_brief(people, p), "mentees": n, "max_mentees": capacity_of(people[p])}
+                                  for _, n, p in over],
     }
 
 

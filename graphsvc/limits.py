@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 __all__ = [
     "GOAL_STATEMENT", "GOAL_MEASURE", "GOAL_REASON", "SPEC_ITEM", "SPEC_ITEMS", "PROGRESS_NOTE",
     "INTRO_MESSAGE", "TRANSITION_NOTE", "EMAIL", "PASSWORD", "SEARCH_TEXT", "PERSON_REF", "RECORD_ID",
-    "IMPORT_CELL", "JSON_DEPTH", "XLSX_EXPANSION", "XLSX_EXPANSION_FLOOR", "LIMITS",
+    "IMPORT_CELL", "JSON_DEPTH", "MENTEE_PLACES", "XLSX_EXPANSION", "XLSX_EXPANSION_FLOOR", "LIMITS",
     "too_long", "list_too_long", "import_max_rows", "import_max_columns",
 ]
 
@@ -51,6 +51,9 @@ IMPORT_CELL = 1_000
 PERSON_REF = IMPORT_CELL
 #: A goal's or an introduction's id given in a request.
 RECORD_ID = 100
+#: The most mentees a person can be set to take (``max_mentees``, imported or edited by an
+#: admin): more is a typing slip, not a mentoring programme.
+MENTEE_PLACES = 100
 #: Levels of nesting in a JSON import: a list (1) of objects (2) whose values may be lists (3).
 JSON_DEPTH = 3
 #: A part of an .xlsx (a zip) that expands more than this many times its stored size, and

@@ -2,7 +2,8 @@
 
 **Mentor candidates** for a mentee are active, open-to-introductions people who are more
 senior (a higher ``level``; people whose level is unknown on either side are kept with a
-neutral seniority score), have room for another mentee, and are neither the mentee's
+neutral seniority score), have room for another mentee (fewer current mentees than their
+``max_mentees``, :func:`capacity_of`), and are neither the mentee's
 current manager nor their manager's manager (solid or dotted line; a former manager may
 mentor) nor already mentoring them.
 Each is scored by :data:`WEIGHTS` over five parts, all in [0, 1]:
@@ -12,36 +13,40 @@ Each is scored by :data:`WEIGHTS` over five parts, all in [0, 1]:
   (three shared skills count as full marks);
 * ``seniority`` — :data:`SENIORITY`: two levels above is ideal, one or three nearly so,
   far more senior less so (distance makes for rarer, more formal conversations);
-* ``capacity`` — the share of the mentor's :data:`MAX_MENTEES` places still free;
+* ``capacity`` — the share of the mentor's ``max_mentees`` places still free;
 * ``reach`` — how well the mentor's own ties lead toward the goals' targets: noisy-OR of
   ``tie strength × relevance`` over the mentor's direct ties who match the goals.
 
 **Mentor's picks**: for mentor M and mentee E, M's own ties who match E's open goals and
 whom E has no tie to yet, ranked by ``M's tie strength × relevance``: the colleagues M
 could introduce E to today.
+
+**Capacity** (``max_mentees``) limits the mentees a mentor *takes on*: matching never
+suggests a mentor whose current mentees fill their places. Picks serve the mentees a mentor
+already has, so capacity hides none of them: a mentor over capacity still gets picks for
+each current mentee (network health lists them, so that an admin can rebalance), and the
+colleagues picked are people to be introduced to, not mentors, so their own capacity is no
+reason to leave them out.
 """
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from graphsvc.dates import parse_date
 from graphsvc.relevance import goals_spec, merge_specs, own_org_name, relevance_of, store_criteria
 from graphsvc.goals import GoalSpec
-from graphsvc.model import Edge, Tie
+from graphsvc.model import PERSON_DEFAULTS, Edge, Tie
 from graphsvc.store import GraphStore, passable
 from graphsvc.strength import StrengthConfig, combine, edge_strength, explain, tie_strength
 
-__all__ = ["WEIGHTS", "SENIORITY", "MAX_MENTEES", "is_current_mentorship", "is_open_mentorship",
-           "mentors_of", "mentees_of",
-           "mentor_candidates", "mentor_picks"]
+__all__ = ["WEIGHTS", "SENIORITY", "is_current_mentorship", "is_open_mentorship", "mentors_of", "mentees_of",
+           "capacity_of", "mentee_counts", "mentor_candidates", "mentor_picks"]
 
 WEIGHTS = {"goals": 0.35, "skills": 0.2, "reach": 0.2, "seniority": 0.15, "capacity": 0.1}
 #: levels above the mentee → seniority score (more than the last key: the last value)
 SENIORITY = {1: 0.8, 2: 1.0, 3: 0.9, 4: 0.6, 5: 0.4}
 UNKNOWN_SENIORITY = 0.5
-#: Active mentees a mentor carries at most.
-MAX_MENTEES = 3
 #: How many of the best candidates by goals, skills and seniority get their ties read for
 #: capacity and reach (per mentor asked for).
 SHORTLIST_FACTOR = 5
@@ -93,6 +98,24 @@ def mentees_of(store: GraphStore, mentor_id: str, today: date | None = None) -> 
     return sorted({t.target for t in _current_mentorships(store, mentor_id, today) if t.source == mentor_id})
 
 
+def capacity_of(person: dict[str, Any]) -> int:
+    """How many current mentees the person takes at most: their ``max_mentees``, else the default."""
+    value = person.get("max_mentees")
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return value if ok else PERSON_DEFAULTS["max_mentees"]
+
+
+def mentee_counts(edges: Iterable[Edge], today: date) -> dict[str, int]:
+    """How many places each mentor among these ties has taken (mentors without any left out):
+    every mentorship not over yet, a planned one too (:func:`is_open_mentorship`)."""
+    counts: dict[str, int] = {}
+    for e in edges:
+        for t in e.ties:
+            if t.type == "MENTORS" and is_open_mentorship(t.props, today):
+                counts[t.source] = counts.get(t.source, 0) + 1
+    return counts
+
+
 def _ties_of(store: GraphStore, person_ids: list[str]) -> list[Edge]:
     """Every tie of these people, even those who are not passable themselves."""
     return store.incident_edges(person_ids)[0] if person_ids else []
@@ -131,7 +154,7 @@ def _shared_skills(mentor: dict[str, Any], wanted: set[str]) -> list[str]:
 
 
 def mentor_candidates(store: GraphStore, mentee_ref: str, k: int = 10, today: date | None = None,
-                      config: StrengthConfig | None = None, max_mentees: int = MAX_MENTEES) -> list[dict[str, Any]]:
+                      config: StrengthConfig | None = None) -> list[dict[str, Any]]:
     """The best mentors for a mentee, each with its score, the parts of it and the reasons."""
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -159,11 +182,7 @@ def mentor_candidates(store: GraphStore, mentee_ref: str, k: int = 10, today: da
 
     edges, neighbours = store.incident_edges(shortlist)
     as_of = store.weights_as_of() or today  # tie strengths as the stored pair weights have them
-    load = {p: 0 for p in shortlist}
-    for e in edges:
-        for t in e.ties:
-            if t.type == "MENTORS" and t.source in load and is_open_mentorship(t.props, today):
-                load[t.source] += 1
+    load = mentee_counts(edges, today)
     reach_match = relevance_of(store, goal_spec, {p: v for p, v in neighbours.items()
                                                   if p != mentee and passable(v)}, today) \
         if not goal_spec.is_empty() else {}
@@ -176,13 +195,13 @@ def mentor_candidates(store: GraphStore, mentee_ref: str, k: int = 10, today: da
 
     out = []
     for p in shortlist:
-        free = max_mentees - load[p]
-        if free <= 0:
+        places, taken = capacity_of(pool[p]), load.get(p, 0)
+        if taken >= places:
             continue
-        parts[p].update(capacity=free / max_mentees, reach=combine(value for value, _ in contacts[p]))
+        parts[p].update(capacity=(places - taken) / places, reach=combine(value for value, _ in contacts[p]))
         score = sum(WEIGHTS[x] * v for x, v in parts[p].items())
         out.append(_candidate(p, pool[p], me, parts[p], score, goal_match.get(p), wanted,
-                              sorted(contacts[p], key=lambda c: (-c[0], c[1])), neighbours, load[p], max_mentees))
+                              sorted(contacts[p], key=lambda c: (-c[0], c[1])), neighbours, taken, places))
     out.sort(key=lambda c: (-c["score"], c["person_id"]))
     return out[:k]
 

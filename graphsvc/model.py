@@ -37,13 +37,13 @@ __all__ = [
 #: Every property a Person node may carry, in display order.
 PERSON_FIELDS = (
     "person_id", "name", "email", "title", "department", "team", "location", "level",
-    "skills", "interests", "linkedin_url", "active", "open_to_intros", "max_intros_per_month",
+    "skills", "interests", "linkedin_url", "active", "open_to_intros", "max_intros_per_month", "max_mentees",
     "share_interactions",
 )
 
 #: Values a person has when no source said otherwise.
 PERSON_DEFAULTS: dict[str, Any] = {
-    "active": True, "open_to_intros": True, "max_intros_per_month": 4,
+    "active": True, "open_to_intros": True, "max_intros_per_month": 4, "max_mentees": 3,
     "skills": [], "interests": [], "share_interactions": True,
 }
 

@@ -32,6 +32,7 @@ from neo4j.exceptions import (AuthError, ConstraintError, DatabaseUnavailable, D
 from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, TIE_TYPES, Edge, ImportBatch, PersonNotFound, Position,
                             StoreError, StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
 from graphsvc.records import BOOKKEEPING_KINDS, RECORD_FIELDS, Record, check_filter, lock_key
+from graphsvc.search_keys import EMAIL_MARK, SEARCH_KEYS_VERSION, fold, name_prefix, search_key
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally, check_channel)
 from graphsvc.strength import StrengthConfig, default_config, edge_strength
@@ -115,6 +116,17 @@ def _summarise(records: list[dict], summary: WriteSummary, kind: str, sent: int)
         summary.relationships_created += created
         summary.relationships_updated += updated
         summary.relationships_unchanged += sent - created - updated
+
+
+#: The property holding a person's search key (graphsvc.search_keys): the store's own, so it
+#: is written with the person and taken out of every person read (:func:`_person`).
+_SEARCH_KEY = "search_key"
+
+
+def _person(props: dict[str, Any]) -> dict[str, Any]:
+    """A person's stored properties as clients see them: without the search key."""
+    props.pop(_SEARCH_KEY, None)
+    return props
 
 
 def _tie_from(record_type: str, source: str, target: str, props: dict[str, Any]) -> Tie:
@@ -203,6 +215,26 @@ class Neo4jStore(GraphStore):
             raise
         if self.weights_as_of() is None and self._read("any_tie")[0]["found"]:
             self.refresh_weights(date.today())  # a database written before pairs were weighed
+        self._make_search_keys()
+
+    def _make_search_keys(self) -> None:
+        """Make the search keys of a database written before them (or by another version of
+        the folding), in bounded transactions, then record the version: cut off, the next
+        open finishes the job. A database whose people all have keys of this version (one
+        emptied and written since, say) only has the version recorded."""
+        version = self._read("search_keys_version")[0]["version"]
+        if version == SEARCH_KEYS_VERSION:
+            return
+        rows = [{"person_id": r["person_id"], "key": search_key(r)}
+                for r in self._read("unkeyed_people", everyone=version is not None)]
+
+        def work(tx, chunk):
+            tx.run(cypher("set_search_keys"), rows=chunk).consume()
+        for i in range(0, len(rows), BATCH_ROWS):
+            self._write(work, f"making people's search keys ({i:,} of {len(rows):,} done; reopen to finish)",
+                        rows[i:i + BATCH_ROWS])
+        self._write(lambda tx: tx.run(cypher("set_search_keys_version"), version=SEARCH_KEYS_VERSION).consume(),
+                    "recording the search keys' version")
 
     def close(self) -> None:
         self._driver.close()
@@ -333,6 +365,7 @@ class Neo4jStore(GraphStore):
         for row in people:
             if row["props"].get("email"):
                 row["props"]["email"] = row["props"]["email"].lower()
+        self._add_search_keys(tx, people)
         _summarise(self._run_batches(tx, "upsert_people", people, tally), summary, "nodes", len(people))
 
         orgs = [{"key": k, "name": n} for k, n in batch.organizations.items()]
@@ -381,6 +414,18 @@ class Neo4jStore(GraphStore):
         gone = tx.run(cypher("delete_interactions_of"), ids=sorted(closed)).values()
         summary.relationships_deleted += len(gone)
         return kept, {pair_of(a, b) for a, b in gone}
+
+    @staticmethod
+    def _add_search_keys(tx, people: list[dict[str, Any]]) -> None:
+        """Put each person's search key into the properties written, made from what the row
+        gives over what is stored (a row may give only some fields)."""
+        for i in range(0, len(people), BATCH_ROWS):
+            chunk = people[i:i + BATCH_ROWS]
+            stored = {r["person_id"]: r for r in tx.run(cypher("search_key_fields"),
+                                                         ids=[row["person_id"] for row in chunk]).data()}
+            for row in chunk:
+                merged = {**stored.get(row["person_id"], {}), **row["props"], "person_id": row["person_id"]}
+                row["props"][_SEARCH_KEY] = search_key(merged)
 
     @staticmethod
     def _colleague_ties(tx, batch: ImportBatch) -> list[Tie]:
@@ -517,7 +562,7 @@ class Neo4jStore(GraphStore):
         rows = self._read("find_people", ids=sorted({i for i in ids if i}),
                           emails=sorted({e.lower() for e in emails if e}),
                           urls=sorted({u for u in linkedin_urls if u}), names=sorted({n for n in names if n}))
-        return [r["props"] for r in sorted(rows, key=lambda r: r["props"]["person_id"])]
+        return [_person(r["props"]) for r in sorted(rows, key=lambda r: r["props"]["person_id"])]
 
     def get_organizations(self, keys: Iterable[str]) -> dict[str, str]:
         return {r["key"]: r["name"] for r in self._read("get_organizations", keys=sorted(set(keys)))}
@@ -537,7 +582,7 @@ class Neo4jStore(GraphStore):
         return _positions(self._read("positions_at", keys=sorted(set(org_keys))))
 
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return {r["person_id"]: r["props"] for r in self._read("get_people", ids=list(person_ids))}
+        return {r["person_id"]: _person(r["props"]) for r in self._read("get_people", ids=list(person_ids))}
 
     def weighted_neighbours(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> WeightedNeighbourhood:
         (rows,) = self._read_row("weighted_neighbours", ids=list(person_ids), endpoints=list(endpoints))
@@ -553,7 +598,7 @@ class Neo4jStore(GraphStore):
     def incident_edges(self, person_ids: Iterable[str]) -> Neighbourhood:
         ties, found = self._read_row("incident_ties", ids=list(person_ids))
         edges = group_edges(_tie_from(*row) for row in ties)
-        people = {p["person_id"]: p for p in found}
+        people = {p["person_id"]: _person(p) for p in found}
         people.update(self.get_people(set(person_ids) - set(people)))
         return edges, people
 
@@ -561,7 +606,7 @@ class Neo4jStore(GraphStore):
                       ) -> tuple[dict[str, dict[str, Any]], list[Edge], date | None]:
         people, ties, as_of = self._read_row("path_evidence", ids=sorted(set(person_ids)),
                                              pairs=[list(p) for p in sorted({pair_of(a, b) for a, b in pairs})])
-        return ({p["person_id"]: p for p in people}, group_edges(_tie_from(*row) for row in ties),
+        return ({p["person_id"]: _person(p) for p in people}, group_edges(_tie_from(*row) for row in ties),
                 date.fromisoformat(as_of) if as_of else None)
 
     def edges_between(self, pairs: Iterable[tuple[str, str]]) -> list[Edge]:
@@ -579,10 +624,13 @@ class Neo4jStore(GraphStore):
                 "relationships": {k: v for k, v in sorted(rels.items()) if v}}
 
     def search_people(self, text: str = "", skill: str | None = None, department: str | None = None,
-                      offset: int = 0, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
-        rows = self._read("search_people", text=text.lower(), skill=(skill or "").lower() or None,
-                          department=(department or "").lower() or None, offset=offset, limit=limit)
-        return rows[0]["page"], rows[0]["total"]
+                      offset: int = 0, limit: int = 20, emails: bool | str = False
+                      ) -> tuple[list[dict[str, Any]], int]:
+        rows = self._read("search_people", text=fold(text), skill=(skill or "").lower() or None,
+                          department=(department or "").lower() or None, offset=offset, limit=limit,
+                          email_mark=EMAIL_MARK, all_emails=emails is True,
+                          own_email=emails if isinstance(emails, str) else None)
+        return [_person(p) for p in rows[0]["page"]], rows[0]["total"]
 
     def contents(self) -> Iterator[tuple[str, dict[str, Any]]]:
         # One read transaction; each result is streamed as it is iterated (the driver fetches
@@ -591,7 +639,7 @@ class Neo4jStore(GraphStore):
                 self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session, \
                 session.begin_transaction() as tx:
             for row in tx.run(cypher("dump_people")):
-                yield "person", row["props"]
+                yield "person", _person(row["props"])
             for row in tx.run(cypher("dump_organizations")):
                 yield "organization", {"key": row["key"], "name": row["name"]}
             for type_ in sorted(TIE_TYPES):
@@ -607,22 +655,27 @@ class Neo4jStore(GraphStore):
             for row in tx.run(cypher("dump_records")):
                 yield "record", {"kind": row["kind"], "id": row["id"], "data": json.loads(row["data"])}
     def people_named(self, name: str) -> list[dict[str, Any]]:
-        return [r["person"] for r in self._read("people_named", wanted=name.strip().lower())]
+        prefix = name_prefix(name)
+        return [_person(r["person"]) for r in self._read("people_named", prefix=prefix)] if prefix else []
 
     # ------------------------------------------- reads behind the questions
 
     def export_graph(self, people: bool = True) -> Neighbourhood:
+        found = self._export_people() if people else {}
         # values(), not data(): a million rows are not worth copying once more in Python
-        found = dict(self._query("export_people", {}, lambda result: result.values())) if people else {}
         rows = self._query("export_ties", {}, lambda result: result.values())
         edges = group_edges(_tie_from(type_, source, target, props)
                             for source, ties in rows for type_, target, props in ties)
         return edges, found
 
     def export_weights(self) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, float]]]:
-        people = dict(self._query("export_people", {}, lambda result: result.values()))
+        people = self._export_people()
         rows = self._query("export_weights", {}, lambda result: result.values())
         return people, sorted((a, b, w) for a, pairs in rows for b, w in pairs)
+
+    def _export_people(self) -> dict[str, dict[str, Any]]:
+        rows = self._query("export_people", {}, lambda result: result.values())
+        return {pid: _person(props) for pid, props in rows}
 
     def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
                         departments: Iterable[str] = (), locations: Iterable[str] = (),
@@ -634,7 +687,7 @@ class Neo4jStore(GraphStore):
             rows = self._read("people_matching_among", among=sorted(set(among)), **criteria)
         else:
             rows = self._read("people_matching", **criteria)
-        return {r["person_id"]: r["props"] for r in rows}
+        return {r["person_id"]: _person(r["props"]) for r in rows}
 
     def positions_of(self, person_ids: Iterable[str]) -> list[dict[str, Any]]:
         rows = self._read("positions_of", ids=sorted(set(person_ids)))
@@ -645,4 +698,4 @@ class Neo4jStore(GraphStore):
             raise ValueError(f"unknown metric {metric!r}; one of {', '.join(ANALYTICS_FIELDS)}")
         rows = self._read("top_people", metric=metric, limit=limit,
                           department=department.lower() if department else None)
-        return [r["props"] for r in rows]
+        return [_person(r["props"]) for r in rows]

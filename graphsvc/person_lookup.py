@@ -1,10 +1,12 @@
-"""Finding the person someone typed into a field: by id, by name, or by e-mail for those allowed.
+"""Finding people by what someone typed: one person into a field, or a page of people searched.
 
 An e-mail finds a person only for admins and for the person themself
 (:func:`graphsvc.visibility.may_see_email`): anyone else gets the very answer a made-up
 address gets, so that typing an address cannot tell whose it is. Names are how everyone
-else finds people: a name matches whole, ignoring case; a name several people share is not
-guessed at, but answered with the people to choose from.
+else finds people: a name matches whole, folded as search folds it (case, accents, Unicode
+forms: :mod:`graphsvc.search_keys`); a name several people share is not guessed at, but
+answered with the people to choose from. :func:`search_people` searches names, titles,
+departments and ids, and e-mails by the same rule.
 """
 from __future__ import annotations
 
@@ -12,9 +14,9 @@ from typing import Any
 
 from graphsvc.model import PersonNotFound
 from graphsvc.store import GraphStore
-from graphsvc.visibility import Viewer, may_see_email
+from graphsvc.visibility import Viewer, email_search, may_see_email, person_as_seen
 
-__all__ = ["AmbiguousPerson", "find_person"]
+__all__ = ["AmbiguousPerson", "find_person", "search_people"]
 
 
 class AmbiguousPerson(ValueError):
@@ -50,3 +52,14 @@ def find_person(store: GraphStore, ref: str, viewer: Viewer | None = None) -> st
     if not named:
         raise PersonNotFound(ref)
     return named[0]["person_id"]
+
+
+def search_people(store: GraphStore, viewer: Viewer | None, text: str = "", skill: str | None = None,
+                  department: str | None = None, offset: int = 0, limit: int = 20) -> dict[str, Any]:
+    """One page of the people search (:meth:`GraphStore.search_people`) as ``viewer`` may
+    search and see it: e-mails matched and shown for admins and their owner only.
+
+    ``{"people", "total", "offset", "limit"}``.
+    """
+    found, total = store.search_people(text, skill, department, offset, limit, emails=email_search(viewer))
+    return {"people": [person_as_seen(viewer, p) for p in found], "total": total, "offset": offset, "limit": limit}

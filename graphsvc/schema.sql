@@ -6,17 +6,24 @@ CREATE TABLE IF NOT EXISTS meta (
     value INTEGER NOT NULL
 );
 -- weights_as_of: the date (proleptic ordinal; 0 = none yet) every pair weight is computed for.
-INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0), ('log_floor', 0), ('weights_as_of', 0);
+-- search_keys: the graphsvc.search_keys.SEARCH_KEYS_VERSION person.search_key was made by.
+INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0), ('log_floor', 0), ('weights_as_of', 0),
+    ('search_keys', 0);
 
 -- props holds every property as canonical JSON (sorted keys); email and linkedin_url are
--- copied out so they can be unique and looked up.
+-- copied out so they can be unique and looked up. search_key is what people search compares
+-- (graphsvc.search_keys), written with props; a file made before it had the column gains it
+-- when opened (EmbeddedStore).
 CREATE TABLE IF NOT EXISTS person (
     person_id    TEXT PRIMARY KEY,
     email        TEXT UNIQUE,
     linkedin_url TEXT,
-    props        TEXT NOT NULL
+    props        TEXT NOT NULL,
+    search_key   TEXT
 );
 CREATE INDEX IF NOT EXISTS person_linkedin ON person (linkedin_url);
+-- A whole name is the start of the key (people_named); other searches read the column through.
+CREATE INDEX IF NOT EXISTS person_search_key ON person (search_key);
 
 -- One row per relationship. Undirected types are kept with source < target.
 CREATE TABLE IF NOT EXISTS tie (

@@ -158,18 +158,23 @@ class GraphReads(ABC):
 
     @abstractmethod
     def search_people(self, text: str = "", skill: str | None = None, department: str | None = None,
-                      offset: int = 0, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
+                      offset: int = 0, limit: int = 20, emails: bool | str = False
+                      ) -> tuple[list[dict[str, Any]], int]:
         """One page of the people matching every given criterion, and how many match in all.
 
-        ``text`` is a case-insensitive substring of the name or person_id; ``skill`` and
+        ``text``, folded (:func:`graphsvc.search_keys.fold`: case, accents, Unicode forms), is
+        found anywhere in the person's stored search key: name, title, department or id, and
+        the e-mail as ``emails`` allows (``True``: anyone's; a person_id: that person's only;
+        ``False``: nobody's; see :func:`graphsvc.visibility.email_search`). ``skill`` and
         ``department`` match case-insensitively and exactly. People come sorted by
         :func:`search_order`, so both stores page alike (the web UI's search and autocomplete).
         """
 
     @abstractmethod
     def people_named(self, name: str) -> list[dict[str, Any]]:
-        """Stored properties of every person whose name is ``name``, ignoring case and the
-        spaces around it, sorted by :func:`search_order` (finding a person someone typed)."""
+        """Stored properties of every person whose whole name is ``name`` as search folds it
+        (case, accents, Unicode forms, spacing), sorted by :func:`search_order` (finding a
+        person someone typed). Found through the start of the stored search key."""
 
     @abstractmethod
     def export_graph(self) -> Neighbourhood:

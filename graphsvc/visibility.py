@@ -13,14 +13,15 @@ show. A viewer of ``None`` is the operator (the CLI, a script with the store), w
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from graphsvc.mentors import mentees_of
 from graphsvc.model import Tie
 from graphsvc.store import GraphStore
 from graphsvc.strength import evidence_kind
 
-__all__ = ["Viewer", "viewer_of", "may_see_email", "sees_introduction", "ties_as_seen"]
+__all__ = ["Viewer", "viewer_of", "may_see_email", "email_search", "person_as_seen", "sees_introduction",
+           "ties_as_seen"]
 
 
 class Viewer:
@@ -48,6 +49,22 @@ def viewer_of(store: GraphStore, person_id: str | None, admin: bool) -> Viewer:
 def may_see_email(viewer: Viewer | None, person_id: str) -> bool:
     """May the viewer see this person's e-mail, or find them by it? Admins and the person themself."""
     return viewer is None or viewer.admin or (viewer.person_id is not None and viewer.person_id == person_id)
+
+
+def email_search(viewer: Viewer | None) -> bool | str:
+    """Whose e-mails a people search by this viewer may match, as ``GraphStore.search_people``
+    takes it: everyone's (``True``) for admins and the operator, else the viewer's own
+    (their person_id), else nobody's."""
+    if viewer is None or viewer.admin:
+        return True
+    return viewer.person_id or False
+
+
+def person_as_seen(viewer: Viewer | None, person: dict[str, Any]) -> dict[str, Any]:
+    """A person's properties as the viewer may see them: without the e-mail unless :func:`may_see_email`."""
+    if may_see_email(viewer, person["person_id"]):
+        return person
+    return {k: v for k, v in person.items() if k != "email"}
 
 
 def sees_introduction(viewer: Viewer | None, a: str, b: str) -> bool:

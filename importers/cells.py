@@ -42,7 +42,7 @@ def date(text: str) -> str | None:
     return day.isoformat() if day else None
 
 
-def whole_number(text: str, minimum: int | None = None) -> int | None:
+def whole_number(text: str, minimum: int | None = None, maximum: int | None = None) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"[+-]?\d{1,15}", text):
@@ -50,6 +50,8 @@ def whole_number(text: str, minimum: int | None = None) -> int | None:
     value = int(text)
     if minimum is not None and value < minimum:
         raise ValueError(f"must be at least {minimum}, not {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"must be at most {maximum}, not {value}")
     return value
 
 

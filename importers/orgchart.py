@@ -14,6 +14,7 @@ from graphsvc.model import ImportBatch, Tie
 from graphsvc.store import GraphStore
 from importers import cells
 from importers.identity import Incoming, match_people
+from importers.people import MAX_MENTEES_HEADERS, max_mentees
 from importers.problems import Collector, Parsed
 from importers.reporting import cycle_message, ended_lines, ended_team_ties, reporting_cycles
 from importers.table import Row, normalise_header, read_table
@@ -40,6 +41,7 @@ _FIELDS = {
     "location": ["Location", "Office", "City", "Site"],
     "level": ["Level", "Grade", "Seniority", "Job Level"],
     "linkedin_url": ["LinkedIn", "LinkedIn URL", "linkedin_url", "linkedinUrl", "LinkedIn Profile"],
+    "max_mentees": MAX_MENTEES_HEADERS,
 }
 
 #: normalised header → model field
@@ -94,6 +96,7 @@ def parse_orgchart(path: str | Path, store: GraphStore,
             "team": row.values.get("team") or None, "location": row.values.get("location") or None,
             "level": report.cell(row, "level", cells.whole_number),
             "linkedin_url": report.cell(row, "linkedin_url", cells.linkedin_url),
+            "max_mentees": report.cell(row, "max_mentees", max_mentees),
         }
 
     matched = match_people(store, [Incoming(row, pid, fields[pid]["email"], fields[pid]["linkedin_url"],

@@ -12,12 +12,23 @@ from typing import Mapping
 
 from graphsvc.model import ImportBatch
 from graphsvc.store import GraphStore
+from graphsvc import limits
 from importers import cells
 from importers.identity import Incoming, match_people
 from importers.problems import Collector, Parsed
 from importers.table import normalise_header, read_table
 
-__all__ = ["ALIASES", "parse_people"]
+__all__ = ["ALIASES", "MAX_MENTEES_HEADERS", "max_mentees", "parse_people"]
+
+#: Headers of the column saying how many mentees a person takes at most (org charts read it too).
+MAX_MENTEES_HEADERS = ["max_mentees", "Max Mentees", "maxMentees", "Mentee Capacity", "Mentoring Capacity",
+                       "Max Mentees Per Mentor"]
+
+
+def max_mentees(text: str) -> int | None:
+    """A ``max_mentees`` cell: a whole number from 0 (takes no mentees) to ``limits.MENTEE_PLACES``."""
+    return cells.whole_number(text, 0, limits.MENTEE_PLACES)
+
 
 _FIELDS = {
     "person_id": ["person_id", "Person ID", "PersonID", "Employee ID", "EmployeeID", "employeeId", "ID"],
@@ -35,6 +46,7 @@ _FIELDS = {
     "open_to_intros": ["open_to_intros", "Open To Intros", "Open to introductions", "openToIntros"],
     "max_intros_per_month": ["max_intros_per_month", "Max Intros Per Month", "maxIntrosPerMonth"],
     "share_interactions": ["share_interactions", "Share Interactions", "Interaction Signals", "shareInteractions"],
+    "max_mentees": MAX_MENTEES_HEADERS,
 }
 ALIASES = {normalise_header(a): f for f, names in _FIELDS.items() for a in names}
 
@@ -44,6 +56,7 @@ _PARSERS = {
     "location": cells.name, "level": cells.whole_number, "skills": cells.items, "interests": cells.items,
     "active": cells.flag, "open_to_intros": cells.flag, "share_interactions": cells.flag,
     "max_intros_per_month": lambda text: cells.whole_number(text, 0),
+    "max_mentees": max_mentees,
 }
 
 

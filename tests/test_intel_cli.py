@@ -73,6 +73,7 @@ def test_mentors_picks_meet_health(run, org):
     assert code == 0 and report["unlinked_departments"] == [] and report["isolated"] == []
     code, out, _ = run("health")
     assert "mentees without a mentor: 0" in out and "no pending introduction requests" in out
+    assert "mentors over capacity: 0" in out
 
 
 def test_output_cut_short_by_its_reader_is_no_traceback(tmp_path):

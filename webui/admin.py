@@ -1,4 +1,5 @@
-"""Administration: imports (upload, dry run, confirm, history), analytics, accounts, health, audit."""
+"""Administration: imports (upload, dry run, confirm, history), analytics, accounts, health, audit,
+and a person's mentoring capacity."""
 from __future__ import annotations
 
 import secrets
@@ -15,6 +16,7 @@ from graphsvc import accounts, audit
 from graphsvc.health import network_health
 from graphsvc.import_journal import import_runs
 from graphsvc.model import Conflict
+from graphsvc.mentor_capacity import set_max_mentees as set_capacity
 from importers.run import KINDS, ImportRejected, run_import
 from webui.analytics_job import is_running, read_job, start_analytics
 from webui.params import optional, version_of
@@ -125,6 +127,17 @@ def analytics():
 @bp.route("/health")
 def health():
     return render_template("admin/health.html", health=network_health(get_store()))
+
+
+@bp.route("/people/<person_id>/max-mentees", methods=["POST"])
+def set_max_mentees(person_id: str):
+    try:
+        person = set_capacity(get_store(), person_id, request.form.get("max_mentees", ""), actor=actor())
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"{person.get('name') or person_id} now takes at most {person['max_mentees']} mentees.", "info")
+    return redirect(url_for("people.person", person_id=person_id))
 
 
 @bp.route("/audit")

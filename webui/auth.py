@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from graphsvc import accounts
 from graphsvc.interaction_privacy import set_sharing
 from graphsvc.model import shares_interactions
+from webui.params import text_arg
 from webui.security import actor, checked_password, current_user, log_in, log_out, require
 from webui.storage import get_store
 
@@ -29,7 +30,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
-        return render_template("login.html", next=request.args.get("next", ""))
+        return render_template("login.html", next=text_arg("next"))
     email = request.form.get("email", "").strip().lower()
     user = checked_password(email, request.form.get("password", ""))
     if user is None:

@@ -8,7 +8,7 @@ from graphsvc.model import Conflict, PersonNotFound
 from graphsvc.person_lookup import AmbiguousPerson
 from webui.graphs import graph_response, paths_graph, render
 from webui.lookups import intro_or_404, names_in, own_person_id, person_id_for, person_or_404, public_person
-from webui.params import source_arg, version_of
+from webui.params import query_args, source_arg, text_arg, version_of
 from webui.questions import find_paths, helpers_for
 from webui.security import current_user, has_role, require
 from webui.storage import get_store
@@ -20,14 +20,14 @@ bp = Blueprint("intros", __name__)
 @bp.route("/intro")
 @require()
 def find():
-    target = request.args.get("to", "").strip()
+    target = text_arg("to")
     if not target:
         return render_template("intros/find.html", target=None, result=None)
     source = source_arg()
     try:
         target_id = person_id_for(target)
     except AmbiguousPerson as exc:  # a name several people share: let the user choose
-        choices = [{**c, "url": url_for("intros.find", **{**request.args, "to": c["person_id"]})}
+        choices = [{**c, "url": url_for("intros.find", **{**query_args(), "to": c["person_id"]})}
                    for c in exc.candidates]
         return render_template("intros/find.html", target=None, result=None, candidates=choices)
     target_person = public_person(person_or_404(target_id))
@@ -35,7 +35,7 @@ def find():
     return render_template("intros/find.html", target=target_person, result=result, source=source,
                            can_request=source == current_user().get("person_id"),
                            graph_url=url_for("intros.paths_graph_page",
-                                             **{**request.args, "from": source, "to": result["to"]}))
+                                             **{**query_args(), "from": source, "to": result["to"]}))
 
 
 @bp.route("/intro/helpers")
@@ -50,7 +50,7 @@ def helpers():
 @require()
 def paths_graph_page():
     source = source_arg()
-    result = find_paths(source, person_id_for(request.args.get("to", "")))
+    result = find_paths(source, person_id_for(text_arg("to")))
     people = get_store().get_people({p["person_id"] for path in result["paths"] for p in path["people"]})
     return graph_response(render(paths_graph(result["paths"], people)))
 
@@ -69,7 +69,7 @@ def inbox():
 @require("mentee", "mentor", "admin")
 def new():
     requester = own_person_id()
-    form = request.form if request.method == "POST" else request.args
+    form = request.form if request.method == "POST" else query_args()
     fields = {k: form.get(k, "").strip() for k in ("introducer", "target", "goal", "message")}
     if request.method == "POST":
         try:

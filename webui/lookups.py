@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, g
 
 from graphsvc import goals, introductions, visibility
+from graphsvc.dashboard import intro_names
 from graphsvc.goals import GoalSpec
 from graphsvc.mentors import mentees_of, mentors_of
 from graphsvc.model import person_with_defaults
@@ -14,7 +15,7 @@ from graphsvc.person_lookup import find_person
 from webui.security import current_user, has_role
 from webui.storage import get_store
 
-__all__ = ["person_or_404", "own_person_id", "who_asks", "may_see_email", "public_person", "person_id_for",
+__all__ = ["person_or_404", "own_person_id", "who_asks", "public_person", "person_id_for",
            "with_people_found", "mentor_ids", "mentee_ids", "names_in", "acting_as", "goal_or_404", "intro_or_404"]
 
 
@@ -43,16 +44,9 @@ def who_asks() -> visibility.Viewer:
     return g.viewer
 
 
-def may_see_email(person_id: str) -> bool:
-    """E-mail addresses are for admins and for the person themself."""
-    return visibility.may_see_email(who_asks(), person_id)
-
-
 def public_person(person: dict[str, Any]) -> dict[str, Any]:
-    """A person as this viewer may see them: without the e-mail unless :func:`may_see_email`."""
-    if may_see_email(person["person_id"]):
-        return person
-    return {k: v for k, v in person.items() if k != "email"}
+    """A person as this viewer may see them (:func:`graphsvc.visibility.person_as_seen`)."""
+    return visibility.person_as_seen(who_asks(), person)
 
 
 def person_id_for(ref: str) -> str:
@@ -78,8 +72,7 @@ def mentee_ids(mentor_id: str) -> list[str]:
 
 def names_in(intros) -> dict[str, str]:
     """Display names of everyone taking part in these introductions."""
-    ids = {i[role] for i in intros for role in ("requester", "introducer", "target")}
-    return {pid: p.get("name") or pid for pid, p in get_store().get_people(ids).items()}
+    return intro_names(get_store(), intros)
 
 
 def acting_as(person_id: str) -> None:

@@ -79,6 +79,10 @@ INTRO_REQUEST_BODY = _body({
     "goal_id": {"type": ["string", "null"], "maxLength": limits.RECORD_ID, "description": "a goal of yours it serves"},
     "message": _text(limits.INTRO_MESSAGE, "to the introducer"),
 }, required=("introducer", "target"))
+MAX_MENTEES_BODY = _body({
+    "max_mentees": {"type": "integer", "minimum": 0, "maximum": limits.MENTEE_PLACES,
+                    "description": "how many current mentees the person takes at most (0: none)"},
+}, required=("max_mentees",))
 TRANSITION_BODY = _body({
     "to": {"type": "string", "enum": list(INTRO_STATUSES), "description": "the status to move to"},
     "note": _text(limits.TRANSITION_NOTE, "why; closing needs one (the outcome)"),
@@ -87,13 +91,25 @@ TRANSITION_BODY = _body({
 
 #: (method, path, summary, parameters, request body schema or None, success status)
 ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
-    ("get", "/people", "Search people by name or id, skill and department (paged)",
-     [_q("q", "name or id contains", max_length=limits.SEARCH_TEXT),
+    ("get", "/dashboard", "Your dashboard: waiting introductions, open requests, goals, people to meet, "
+     "mentor candidates, mentees with picks; imports, counts and analytics for admins", [], None, 200),
+    ("get", "/people", "Search people by name, title, department or id (accents and case ignored; e-mail for "
+     "admins and your own), skill and department (paged)",
+     [_q("q", "name, title, department or id contains (e-mail: admins and your own only)",
+         max_length=limits.SEARCH_TEXT),
       _q("skill", "has this skill", max_length=limits.SEARCH_TEXT),
       _q("department", "in this department", max_length=limits.SEARCH_TEXT),
       _q("offset", "skip this many", "integer"), _q("limit", "at most this many (1-100)", "integer")], None, 200),
-    ("get", "/people/{person_id}", "A person and their ties with evidence (e-mail for admins and themself)",
-     [_p("person_id")], None, 200),
+    ("get", "/people/{person_id}", "A person (e-mail for admins and themself), their analytics scores, "
+     "current mentors and mentees, and their ties with evidence", [_p("person_id")], None, 200),
+    ("get", "/people/{person_id}/network", "The people and ties around a person (strongest first, capped)",
+     [_p("person_id"), _q("depth", "hops: 1 or 2", "integer")], None, 200),
+    ("get", "/people/{person_id}/mentors", "Suggested mentors for a person, with room for a mentee "
+     "(the person, their mentors and admins)", [_p("person_id"), _q("k", "how many (1-50)", "integer")], None, 200),
+    ("get", "/people/{person_id}/meet", "People two hops away worth meeting (the person, their mentors and admins)",
+     [_p("person_id"), _q("k", "how many (1-50)", "integer")], None, 200),
+    ("post", "/people/{person_id}/max_mentees", "Set how many mentees a person takes at most (admins)",
+     [_p("person_id")], MAX_MENTEES_BODY, 200),
     ("get", "/people/{person_id}/export", "Everything stored about a person, accounts without secrets (admins)",
      [_p("person_id")], None, 200),
     ("get", "/intro", "Warmest introduction paths to a person, every hop explained",
@@ -104,6 +120,8 @@ ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
      [_q("goal", "goal id"), _q("k", "how many (1-50)", "integer"), *_SPEC_QUERY], None, 200),
     ("get", "/connectors", "People ranked by brokerage (from the last analytics run)",
      [_q("top", "how many (1-200)", "integer"), _q("department", "only this department")], None, 200),
+    ("get", "/health", "Network health: isolated people, mentees without a mentor, unlinked departments, "
+     "busiest introducers, mentors over capacity (admins)", [], None, 200),
     ("get", "/goals", "Your goals", [], None, 200),
     ("post", "/goals", "Set a SMART goal (422 names each part that is missing or wrong)", [], GOAL_BODY, 201),
     ("get", "/goals/{goal_id}", "A goal (its owner, their mentors and admins)", [_p("goal_id")], None, 200),

@@ -1,8 +1,9 @@
-"""Reading a request's arguments, one way for the pages and the JSON API.
+"""Reading a request's query arguments, one way for the pages and the JSON API.
 
-Each reader answers 400 (or 403) itself when the argument is unusable, like the lookups in
-:mod:`webui.lookups`, so that a page and its API route cannot come to read the same
-argument differently.
+This is the one module that reads ``request.args`` (JSON bodies are :mod:`webui.request_body`'s;
+``tests/web/test_layers.py`` keeps it so). Each reader answers 400 (or 403) itself when the
+argument is unusable, like the lookups in :mod:`webui.lookups`, so that a page and its API
+route cannot come to read the same argument differently.
 """
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from flask import abort, request
 
 from graphsvc import limits
 from graphsvc.goals import SPEC_KEYS, GoalSpec
+from graphsvc.person_network import NETWORK_DEPTHS
 from webui.lookups import acting_as, own_person_id, person_id_for
 
-__all__ = ["int_arg", "optional", "search_args", "spec_from", "source_arg", "version_of"]
+__all__ = ["int_arg", "text_arg", "optional", "optional_arg", "query_args", "depth_arg", "search_args",
+           "spec_from", "spec_arg", "source_arg", "version_of"]
 
 
 def int_arg(name: str, default: int, lo: int, hi: int) -> int:
@@ -26,6 +29,11 @@ def int_arg(name: str, default: int, lo: int, hi: int) -> int:
     if not lo <= value <= hi:
         abort(400, f"{name} must be between {lo} and {hi}")
     return value
+
+
+def text_arg(name: str) -> str:
+    """A trimmed text query argument ('' when missing)."""
+    return request.args.get(name, "").strip()
 
 
 def optional(values: Mapping[str, str], name: str) -> str | None:
@@ -46,6 +54,24 @@ def version_of(values: Mapping[str, Any]) -> int | None:
     abort(422, "version must be the whole number of the version you read (it is in the record you were shown)")
 
 
+def optional_arg(name: str) -> str | None:
+    """A trimmed text query argument, or ``None`` when it is missing or blank."""
+    return optional(request.args, name)
+
+
+def query_args() -> dict[str, str]:
+    """The query as it came, for a link to the same page with one argument changed."""
+    return request.args.to_dict()
+
+
+def depth_arg() -> int:
+    """How many hops a network view reaches (``depth``, default 1)."""
+    depth = request.args.get("depth", "1")
+    if depth not in {str(d) for d in NETWORK_DEPTHS}:
+        abort(400, f"depth is {' or '.join(map(str, NETWORK_DEPTHS))}")
+    return int(depth)
+
+
 def search_args() -> dict[str, Any]:
     """The people search's criteria (each at most ``limits.SEARCH_TEXT`` long) and page."""
     try:
@@ -63,6 +89,11 @@ def spec_from(values: Mapping[str, str]) -> GoalSpec:
     """A goal's Specific part from comma-separated fields (form or query), one per spec key."""
     return GoalSpec.from_dict({k: [v.strip() for v in values.get(k, "").split(",") if v.strip()]
                                for k in SPEC_KEYS})
+
+
+def spec_arg() -> GoalSpec:
+    """A goal's Specific part given part by part in the query (:func:`spec_from`)."""
+    return spec_from(request.args)
 
 
 def source_arg() -> str:

@@ -13,6 +13,7 @@ from werkzeug.utils import secure_filename
 from graphsvc import erasure
 from graphsvc.model import PersonNotFound
 from graphsvc.person_data import export_person
+from webui.params import text_arg
 from webui.security import actor, require
 from webui.storage import get_store
 
@@ -27,7 +28,7 @@ def admins_only():
 
 @bp.route("")
 def index():
-    ref = request.args.get("person", "").strip()
+    ref = text_arg("person")
     data = None
     if ref:
         try:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from graphsvc.goal_search import who_can_help
 from graphsvc.goals import GoalSpec
 from graphsvc.introductions import open_requests_by_introducer
-from graphsvc.person_network import ties_of as person_ties
 from graphsvc.warm_paths import warm_intro
-from webui.lookups import goal_or_404, public_person, who_asks, with_people_found
-from webui.params import int_arg, optional, source_arg, spec_from
+from webui.lookups import goal_or_404, who_asks, with_people_found
+from webui.params import int_arg, optional_arg, source_arg, spec_arg
 from webui.storage import get_store
 
-__all__ = ["find_paths", "helpers_for", "ties_of"]
+__all__ = ["find_paths", "helpers_for"]
 
 
 def _add_names(path: dict[str, Any]) -> None:
@@ -36,12 +33,12 @@ def find_paths(source: str, target: str) -> dict[str, Any]:
 
 def helpers_for() -> dict[str, Any]:
     """People who could help with a goal (``goal``) or a spec given part by part in the query."""
-    goal_id = optional(request.args, "goal")
+    goal_id = optional_arg("goal")
     if goal_id:
         goal = goal_or_404(goal_id)
         source, spec = goal["owner"], GoalSpec.from_dict(goal["spec"])
     else:
-        source, spec = source_arg(), with_people_found(spec_from(request.args))
+        source, spec = source_arg(), with_people_found(spec_arg())
     store = get_store()
     found = [] if spec.is_empty() else who_can_help(store, source, spec, k=int_arg("k", 10, 1, 50),
                                                     open_requests=open_requests_by_introducer(store),
@@ -49,9 +46,3 @@ def helpers_for() -> dict[str, Any]:
     for helper in found:
         _add_names(helper["path"])
     return {"from": source, "goal": goal_id, "spec": spec.as_dict(), "helpers": found}
-
-
-def ties_of(person_id: str) -> list[dict[str, Any]]:
-    """The person's ties, strongest first (:func:`graphsvc.person_network.ties_of`), each other
-    person shown as this viewer may see them."""
-    return [{**t, "person": public_person(t["person"])} for t in person_ties(get_store(), person_id, who_asks())]

@@ -199,6 +199,10 @@ def health_text(report: dict) -> str:
                  else "no pending introduction requests")
     lines += [f"  {r['name']} ({r['person_id']}): {r['open_requests']} open, "
               f"capacity {r['max_intros_per_month']}/month" for r in report["busiest_introducers"]]
+    over = report["mentors_over_capacity"]
+    lines.append(f"mentors over capacity: {len(over)}" + (" — " + ", ".join(
+        f"{r['name']} ({r['person_id']}): {r['mentees']} mentees, takes {r['max_mentees']}" for r in over[:10])
+        if over else ""))
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ PEOPLE_ROLES = ("mentor", "mentee", "introducer", "target", "hostile")
 EVERYONE = {role: 200 for role in ACCOUNTS}
 AS_PERSON = {**EVERYONE, "admin": 403}  # needs an account linked to a person
 ADMIN_ONLY = {role: 200 if role == "admin" else 403 for role in ACCOUNTS}
-#: Eve's goal: Eve, her mentor Max and admins
+#: Eve's goal, her suggested mentors and people to meet: Eve, her mentor Max and admins
 EVE_GOAL = {**{r: 403 for r in ACCOUNTS}, "admin": 200, "mentee": 200, "mentor": 200}
 #: Xss asked Eve to introduce them to Max; Max is not asked until Eve accepts
 XSS_INTRO = {**{r: 403 for r in ACCOUNTS}, "admin": 200, "hostile": 200, "mentee": 200}
@@ -23,6 +23,7 @@ PAGES = [
     ("/people/eve/network", EVERYONE),
     ("/people/eve/network?depth=2", EVERYONE),
     ("/people/eve/network/graph?depth=2", EVERYONE),
+    ("/people/eve/mentors", EVE_GOAL),
     ("/connectors", EVERYONE),
     ("/intro", EVERYONE),
     ("/intro?to=tom", {**AS_PERSON, "target": 422}),
@@ -45,6 +46,11 @@ PAGES = [
     ("/api/v1/people?q=e", EVERYONE),
     ("/api/v1/people/eve", EVERYONE),
     ("/api/v1/people/eve/export", ADMIN_ONLY),
+    ("/api/v1/people/eve/network?depth=2", EVERYONE),
+    ("/api/v1/people/eve/mentors", EVE_GOAL),
+    ("/api/v1/people/eve/meet", EVE_GOAL),
+    ("/api/v1/dashboard", EVERYONE),
+    ("/api/v1/health", ADMIN_ONLY),
     ("/api/v1/connectors", EVERYONE),
     ("/api/v1/intro?to=tom", {**AS_PERSON, "target": 422}),
     ("/api/v1/helpers?departments=Product", AS_PERSON),

@@ -22,22 +22,28 @@ from webui.storage import get_store
 BODY_ROUTES = [(method, path, body) for method, path, _, _, body, _ in ROUTES if body is not None]
 
 
+#: Routes only admins may call: their bodies are sent as an admin.
+ADMIN_ROUTES = ("/max_mentees",)
+
+
 @pytest.fixture
 def api(app, ids):
-    """``api(url, body)`` posts as the mentee Eve with her API token."""
+    """``api(url, body)`` posts as the mentee Eve with her API token (as an admin to ADMIN_ROUTES)."""
     with app.app_context():
-        token = accounts.create_token(get_store(), ACCOUNTS["mentee"][0])
+        tokens = {role: accounts.create_token(get_store(), ACCOUNTS[role][0]) for role in ("mentee", "admin")}
     client = app.test_client()
 
     def post(url, body=None, **kw):
         kw.setdefault("json", body)
+        token = tokens["admin" if url.endswith(ADMIN_ROUTES) else "mentee"]
         return client.post(url, headers={"Authorization": f"Bearer {token}"}, **kw)
     return post
 
 
 def _url(path: str, ids) -> str:
-    """A route's URL with real ids: Eve's goal, and the introduction Eve is asked to make."""
-    return "/api/v1" + path.replace("{goal_id}", ids["eve_goal"]).replace("{intro_id}", ids["xss_intro"])
+    """A route's URL with real ids: Eve's goal, the introduction Eve is asked to make, Eve."""
+    return "/api/v1" + path.replace("{goal_id}", ids["eve_goal"]).replace("{intro_id}", ids["xss_intro"]) \
+        .replace("{person_id}", "eve")
 
 
 def _valid(path: str, ids) -> dict:
@@ -48,6 +54,7 @@ def _valid(path: str, ids) -> dict:
         "/goals/{goal_id}/progress": {"value": 1, "note": "one of two"},
         "/introductions": {"introducer": "max", "target": "tom", "goal_id": ids["eve_goal"], "message": "Hello"},
         "/introductions/{intro_id}/transition": {"to": "declined", "note": "not now"},
+        "/people/{person_id}/max_mentees": {"max_mentees": 2},
     }[path]
 
 
