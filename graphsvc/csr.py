@@ -56,6 +56,14 @@ class Snapshot:
         return self.ids[nbr].tolist(), self.weight[start:end].tolist(), self.passable[nbr].tolist()
 
 
+    def rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every tie of these rows at once: ``(row, neighbour, weight)`` arrays, a row's ties together."""
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        lengths = ends - starts
+        at = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+        return np.repeat(rows, lengths), self.nbr[at], self.weight[at]
+
+
 def build(version: int, people: Iterable[tuple[str, bool]],
           pairs: Iterable[tuple[str, str, float]]) -> Snapshot:
     """A snapshot from ``(person_id, passable)`` of everyone and ``(a, b, weight)`` of each pair."""

@@ -416,6 +416,10 @@ class EmbeddedStore(GraphStore):
     def weighted_neighbours(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> WeightedNeighbourhood:
         return self.view().weighted_neighbours(person_ids, endpoints)
 
+    def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
+        found = self.view().path_neighbourhood(source, target, max_hops)
+        return found if found is not None else super().path_neighbourhood(source, target, max_hops)
+
     def incident_edges(self, person_ids: Iterable[str]) -> Neighbourhood:
         ids = list(person_ids)
         rows = self._select_in("SELECT type, source, target, props FROM tie WHERE source IN ({marks}) "

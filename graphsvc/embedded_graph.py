@@ -19,9 +19,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+import numpy as np
 import orjson
 
 from graphsvc import csr
+from graphsvc.neighbourhood import short_walk_ties, weighted
+from graphsvc.paths import search_radii
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import WeightedNeighbourhood, passable
 
@@ -133,6 +136,42 @@ class GraphView:
             for v, f in flags.items():
                 out.passable.setdefault(v, f)
         return out
+
+    def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood | None:
+        """:meth:`GraphStore.path_neighbourhood` from the snapshot's arrays (None: the
+        overlay holds changes, ask through :meth:`weighted_neighbours`).
+
+        The walk out from both ends and the choice of ties are array operations, so a hub's
+        ties cost microseconds; only the ties kept become Python objects.
+        """
+        snap = self.snapshot
+        ends = snap.index_of(source), snap.index_of(target)
+        if self.overlay or self.reverse or min(ends) < 0:
+            return None
+        n = len(snap.ids)
+        endpoint = np.zeros(n, dtype=bool)
+        endpoint[list(ends)] = True
+        expanded = np.zeros(n, dtype=bool)
+        radii = search_radii(max_hops)
+        frontiers = [np.array([e]) for e in ends]
+        found = []
+        for level in range(max(radii) + 1):
+            ask = np.unique(np.concatenate([f for f, r in zip(frontiers, radii) if level <= r]))
+            ask = ask[~expanded[ask]]
+            if not len(ask):
+                break
+            expanded[ask] = True
+            rows, nbrs, weights = snap.rows(ask)
+            found.append((rows, nbrs, weights))
+            if level == max(radii):
+                break
+            for side, f in enumerate(frontiers):
+                mine = np.zeros(n, dtype=bool)
+                mine[f] = True
+                reached = nbrs[mine[rows]]
+                frontiers[side] = np.unique(reached[snap.passable[reached] & ~expanded[reached] & ~endpoint[reached]])
+        a, b, w = (np.concatenate(part) for part in zip(*found))
+        return weighted(snap.ids, *short_walk_ties(a, b, w, snap.passable, *ends, max_hops), snap.passable, ends)
 
 
 class GraphCache:

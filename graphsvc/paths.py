@@ -95,6 +95,20 @@ def top_k_paths(
     def node_cost(v: str) -> float:
         return 0.0 if v == target else -math.log(penalty.get(v, 1.0))
 
+    # Each person's onward hops, taken once and grouped by how far their end is from the
+    # target: a path with h hops left tries only the groups within h. A hub reached late in
+    # a path then offers its few neighbours next to the target, not its thousands of ties.
+    onward: dict[str, list[list[tuple[str, float, float, int]]]] = {}
+
+    def hops_from(u: str) -> list[list[tuple[str, float, float, int]]]:
+        groups: list[list[tuple[str, float, float, int]]] = [[] for _ in range(max_hops + 1)]
+        for v, w in adj.get(u, {}).items():
+            d = dist.get(v)
+            if d is not None and (v == target or passable(v)):
+                groups[d].append((v, log(w), node_cost(v), d))
+        onward[u] = groups
+        return groups
+
     heap = [(dist[source] * min_cost, 0.0, (source,))]
     found: list[RankedPath] = []
     while heap and len(found) < k:
@@ -104,13 +118,12 @@ def top_k_paths(
             found.append(_ranked(adj, path, g))
             continue
         hops_left = max_hops - len(path)  # hops left after taking the next one
-        for v, w in adj.get(last, {}).items():
-            if v in path or dist.get(v, max_hops + 1) > hops_left:
-                continue
-            if v != target and not passable(v):
-                continue
-            g2 = g - log(w) + node_cost(v)
-            heapq.heappush(heap, (g2 + dist[v] * min_cost, g2, path + (v,)))
+        groups = onward.get(last) or hops_from(last)
+        for group in groups[:hops_left + 1]:
+            for v, log_w, cost, d in group:
+                if v not in path:
+                    g2 = g - log_w + cost
+                    heapq.heappush(heap, (g2 + d * min_cost, g2, path + (v,)))
     return found
 
 

@@ -121,6 +121,16 @@ class GraphReads(ABC):
         the others contribute no weights (but are still marked in ``passable``).
         """
 
+    def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
+        """The pair weights of the ties on walks of at most ``max_hops`` hops from ``source``
+        to ``target`` through passable people (``graphsvc.neighbourhood.short_walk_ties``):
+        all that ranking the paths between them needs, both ways, with everyone's passability.
+
+        A store may compute it where its ties live; by default it walks out from both ends.
+        """
+        from graphsvc.neighbourhood import between  # the walk is built on this interface
+        return between(self, source, target, max_hops)
+
     @abstractmethod
     def weights_as_of(self) -> date | None:
         """The date every stored pair weight was computed for (``None``: nothing stored yet).
