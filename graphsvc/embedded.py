@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 
 import orjson
 
+from graphsvc import csr
 from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
 from graphsvc.model import (ANALYTICS_FIELDS, Edge, ImportBatch, Position, StoreError, Tie, WriteSummary,
                             group_edges, pair_of)
@@ -419,6 +420,10 @@ class EmbeddedStore(GraphStore):
     def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
         found = self.view().path_neighbourhood(source, target, max_hops)
         return found if found is not None else super().path_neighbourhood(source, target, max_hops)
+
+    def weights_around(self, person_id: str, radius: int) -> csr.Snapshot:
+        view = self.view()  # the whole graph's arrays, shared; unless changes wait in the overlay
+        return super().weights_around(person_id, radius) if view.overlay else view.snapshot
 
     def incident_edges(self, person_ids: Iterable[str]) -> Neighbourhood:
         ids = list(person_ids)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from graphsvc import csr
 from graphsvc.paths import search_radii
 from graphsvc.store import GraphStore, WeightedNeighbourhood
 
-__all__ = ["walk_out", "symmetric", "between", "short_walk_ties", "on_short_walks"]
+__all__ = ["walk_out", "symmetric", "as_arrays", "between", "short_walk_ties", "on_short_walks"]
 
 #: Hop distance of people not reached (fits int16 with room for the sums below).
 _FAR = 1_000
@@ -49,6 +50,14 @@ def walk_out(store: GraphStore, radii: dict[str, int], endpoints=()) -> Weighted
                   if v not in expanded and v not in endpoints and found.passable.get(v)}
             for end, f in frontiers.items()}
     return out
+
+
+def as_arrays(near: WeightedNeighbourhood) -> csr.Snapshot:
+    """The weights read, as arrays (people in id order): everyone seen, each tie once."""
+    people = set(near.passable) | set(near.weights) | {v for nbrs in near.weights.values() for v in nbrs}
+    return csr.build(0, [(p, bool(near.passable.get(p))) for p in people],
+                     [(u, v, w) for u, nbrs in near.weights.items() for v, w in nbrs.items()
+                      if u < v or u not in near.weights.get(v, {})])
 
 
 def between(store: GraphStore, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:

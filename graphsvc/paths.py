@@ -18,7 +18,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["RankedPath", "hop_distances", "top_k_paths", "cheapest_walks", "rank_walk", "search_radii"]
+import numpy as np
+
+from graphsvc import csr
+
+__all__ = ["RankedPath", "hop_distances", "top_k_paths", "cheapest_walks", "Walks", "rank_walk", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -136,20 +140,9 @@ def cheapest_walks(
 ) -> dict[str, tuple[float, tuple[str, ...]]]:
     """``(cost, path)`` of the single best path from ``source`` to everyone within ``max_hops``.
 
-    Kept unranked so that a caller reaching tens of thousands of people ranks (with
-    :func:`rank_walk`) only the few it shows.
-
-    "Who can help" needs the warmest path to hundreds of candidates at once; one search from
-    the source answers them all, where :func:`top_k_paths` would run once per candidate.
-    Same scoring as :func:`top_k_paths` (warmth × penalties of intermediates), same rules
-    (only passable intermediates), and for each person its ranked result equals
-    ``top_k_paths(adj, source, person, 1, max_hops, passable, penalty)[0]`` up to the order
-    of equally scored paths, which here too is by the people's ids.
-
-    A hop-layered Bellman–Ford: layer ``h`` holds the cheapest ``h``-hop walk to each
-    person, kept only when it is cheaper than every shorter one (a walk with more hops and
-    no lower cost can never lead anywhere better). Every hop has positive cost, so a
-    cheapest walk never repeats a person: the results are simple paths.
+    :class:`Walks` over a graph given as a mapping; for each person its ranked result
+    equals ``top_k_paths(adj, source, person, 1, max_hops, passable, penalty)[0]`` up to
+    the order of equally scored paths.
 
     Examples
     --------
@@ -157,29 +150,90 @@ def cheapest_walks(
     >>> {p: rank_walk(adj, w).people for p, w in sorted(cheapest_walks(adj, "a", 2, lambda n: True).items())}
     {'b': ('a', 'b'), 'c': ('a', 'b', 'c')}
     """
-    penalty = penalty or {}
-    best: dict[str, tuple[float, tuple[str, ...]]] = {source: (0.0, (source,))}
-    layer = dict(best)
-    for _ in range(max_hops):
-        reached: dict[str, tuple[float, tuple[str, ...]]] = {}
-        for u, (cost, path) in layer.items():
-            if u != source:
-                if not passable(u):
-                    continue
-                cost -= math.log(penalty.get(u, 1.0))
-            for v, s in adj.get(u, {}).items():
-                offer = (cost - math.log(s), path + (v,))
-                if offer < reached.get(v, _NEVER) and offer < best.get(v, _NEVER):
-                    reached[v] = offer
-        best.update(reached)
-        layer = reached
-        if not layer:
-            break
-    del best[source]
-    return best
+    people = set(adj) | {v for nbrs in adj.values() for v in nbrs} | {source}
+    arrays = csr.build(0, [(p, bool(passable(p))) for p in people],
+                       [(u, v, w) for u, nbrs in adj.items() for v, w in nbrs.items() if u < v or u not in adj.get(v, {})])
+    ids = arrays.ids.tolist()
+    index = {p: i for i, p in enumerate(ids)}
+    walks = Walks(arrays, index[source], max_hops,
+                  {index[p]: f for p, f in (penalty or {}).items() if p in index})
+    return {ids[v]: (walks.cost[v], tuple(ids[i] for i in walks.path(v))) for v in walks.reached()}
 
 
-_NEVER = (math.inf, ())
+class Walks:
+    """The cheapest walk of at most ``max_hops`` hops from ``source`` to everyone, over
+    arrays (:class:`graphsvc.csr.Snapshot`, people by index).
+
+    "Who can help" needs the warmest path to thousands of candidates at once; one search
+    from the source answers them all, where :func:`top_k_paths` would run once per
+    candidate. Same scoring as :func:`top_k_paths` (hop cost ``−log s``, plus ``−log`` of
+    the ``penalty`` of each intermediate), same rules (only passable intermediates).
+
+    A hop-layered Bellman–Ford over whole layers at once: layer ``h`` holds the cheapest
+    ``h``-hop walk to each person, kept only when it is cheaper than every shorter one (a
+    walk with more hops and no lower cost can never lead anywhere better). Every hop has
+    positive cost, so a cheapest walk never repeats a person: the results are simple paths.
+    Of equally cheap walks of one layer the one whose people come first in index order wins
+    (for people indexed in id order: the first by ids), so every store's arrays give the
+    same walks.
+    """
+
+    def __init__(self, adj: csr.Snapshot, source: int, max_hops: int,
+                 penalty: Mapping[int, float] | None = None):
+        n = len(adj.ids)
+        self.source = source
+        self.cost = np.full(n, np.inf)
+        self.cost[source] = 0.0
+        #: the layer (hops) of each person's cheapest walk, and its place in that layer
+        self.hops = np.full(n, -1, dtype=np.int8)
+        self.place = np.full(n, -1, dtype=np.int64)
+        #: per layer: the people reached and the place of each one's walk in the layer before
+        self._layers: list[tuple[np.ndarray, np.ndarray]] = [(np.array([source]), np.array([-1]))]
+        self.hops[source], self.place[source] = 0, 0
+        toll = np.zeros(n)  # −log penalty of passing through each person
+        for i, f in (penalty or {}).items():
+            toll[i] = -math.log(f)
+        nodes, cost = np.array([source]), np.array([0.0])
+        for h in range(1, max_hops + 1):
+            go = (nodes == source) | adj.passable[nodes]
+            at = np.flatnonzero(go)
+            _, v, w = adj.rows(nodes[at])
+            place = np.repeat(at, adj.indptr[nodes[at] + 1] - adj.indptr[nodes[at]])  # each tie's walk
+            offer = (cost + np.where(nodes == source, 0.0, toll[nodes]))[place] - np.log(w)
+            better = offer < self.cost[v]
+            v, offer, place = v[better], offer[better], place[better]
+            if not len(v):
+                break
+            cheapest = np.full(n, np.inf)
+            np.minimum.at(cheapest, v, offer)
+            tied = offer == cheapest[v]
+            v, place = v[tied], place[tied]
+            first = np.full(n, len(nodes))
+            np.minimum.at(first, v, place)  # places are in walk order: the smallest comes first
+            won = place == first[v]
+            v, place = v[won], place[won]
+            order = np.lexsort((v, place))  # the new layer in walk order: (walk before, person)
+            nodes, pred = v[order], place[order]
+            cost = cheapest[nodes]
+            self.cost[nodes] = cost
+            self.hops[nodes] = h
+            self.place[nodes] = np.arange(len(nodes))
+            self._layers.append((nodes, pred))
+
+    def reached(self) -> np.ndarray:
+        """Everyone reached within the hop limit, but the source."""
+        found = np.flatnonzero(self.hops >= 0)
+        return found[found != self.source]
+
+    def path(self, person: int) -> list[int]:
+        """The people of the cheapest walk to ``person``, from the source."""
+        h, at = int(self.hops[person]), int(self.place[person])
+        out = []
+        while h >= 0:
+            nodes, pred = self._layers[h]
+            out.append(int(nodes[at]))
+            at, h = int(pred[at]), h - 1
+        return out[::-1]
 
 
 def rank_walk(adj, walk: tuple[float, tuple[str, ...]]) -> RankedPath:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from graphsvc import csr
 from graphsvc.model import Edge, ImportBatch, PersonNotFound, Position, Tie, WriteSummary
 from graphsvc.records import RecordsOf
 from graphsvc.strength import StrengthConfig
@@ -130,6 +131,15 @@ class GraphReads(ABC):
         """
         from graphsvc.neighbourhood import between  # the walk is built on this interface
         return between(self, source, target, max_hops)
+
+    def weights_around(self, person_id: str, radius: int) -> "csr.Snapshot":
+        """The pair weights of everyone within ``radius`` hops of ``person_id`` (walking
+        through passable people), as arrays (:mod:`graphsvc.csr`, people in id order), for
+        searches that reach tens of thousands of people. A store may hand over more of its
+        graph, never less.
+        """
+        from graphsvc.neighbourhood import as_arrays, walk_out  # the walk is built on this interface
+        return as_arrays(walk_out(self, {person_id: radius}))
 
     @abstractmethod
     def weights_as_of(self) -> date | None:
