@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -56,12 +57,16 @@ class Snapshot:
         return self.ids[nbr].tolist(), self.weight[start:end].tolist(), self.passable[nbr].tolist()
 
 
-    def rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every tie of these rows at once: ``(row, neighbour, weight)`` arrays, a row's ties together."""
+    def ties(self, rows: np.ndarray) -> np.ndarray:
+        """Where the ties of these rows are in ``nbr`` and ``weight``: all at once, a row's together."""
         starts, ends = self.indptr[rows], self.indptr[rows + 1]
         lengths = ends - starts
-        at = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
-        return np.repeat(rows, lengths), self.nbr[at], self.weight[at]
+        return np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+
+    @cached_property
+    def hop_cost(self) -> np.ndarray:
+        """``−log weight`` of every tie: a path's cost, taken once per snapshot."""
+        return -np.log(self.weight)
 
 
 def build(version: int, people: Iterable[tuple[str, bool]],

@@ -161,8 +161,9 @@ class GraphView:
             if not len(ask):
                 break
             expanded[ask] = True
-            rows, nbrs, weights = snap.rows(ask)
-            found.append((rows, nbrs, weights))
+            at = snap.ties(ask)
+            rows, nbrs = np.repeat(ask, np.diff(snap.indptr)[ask]), snap.nbr[at]
+            found.append((rows, nbrs, snap.weight[at]))
             if level == max(radii):
                 break
             for side, f in enumerate(frontiers):

@@ -90,11 +90,9 @@ def _best_matches(store: GraphStore, spec: GoalSpec, today: date, k: int, adj, w
     """
     reached = walks.reached()
     reached = reached[adj.passable[reached]]
-    order = reached[np.lexsort((reached, walks.cost[reached]))]  # warmest first; ids in index order
     ranked: list[tuple[float, str]] = []
     matches: dict[str, tuple[float, list[str]]] = {}
-    for start in range(0, len(order), _BATCH):
-        part = order[start:start + _BATCH]
+    for part in _warmest_first(reached, walks.cost[reached]):
         scores = [math.exp(-c) for c in walks.cost[part].tolist()]
         if len(ranked) >= k and ranked[k - 1][0] > scores[0]:
             break
@@ -104,6 +102,21 @@ def _best_matches(store: GraphStore, spec: GoalSpec, today: date, k: int, adj, w
         ranked = sorted(ranked + [(rel * batch[p], p) for p, (rel, _) in found.items()],
                         key=lambda t: (-t[0], t[1]))[:k]
     return ranked, matches
+
+
+def _warmest_first(people: np.ndarray, cost: np.ndarray, sorted_first: int = 8 * _BATCH):
+    """``people`` in batches, cheapest walk first (ties by index): the cheapest few thousand
+    are sorted first, and the tens of thousands behind them only if asked for."""
+    if len(people) > sorted_first:
+        bound = np.partition(cost, sorted_first)[sorted_first]
+        near = cost <= bound
+        groups = [(people[near], cost[near]), (people[~near], cost[~near])]
+    else:
+        groups = [(people, cost)]
+    for group, group_cost in groups:
+        order = group[np.lexsort((group, group_cost))]
+        for start in range(0, len(order), _BATCH):
+            yield order[start:start + _BATCH]
 
 
 @dataclass(frozen=True)

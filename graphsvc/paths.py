@@ -181,25 +181,32 @@ class Walks:
     def __init__(self, adj: csr.Snapshot, source: int, max_hops: int,
                  penalty: Mapping[int, float] | None = None):
         n = len(adj.ids)
-        self.source = source
+        self.adj, self.source, self.max_hops = adj, source, max_hops
         self.cost = np.full(n, np.inf)
         self.cost[source] = 0.0
         #: the layer (hops) of each person's cheapest walk, and its place in that layer
         self.hops = np.full(n, -1, dtype=np.int8)
         self.place = np.full(n, -1, dtype=np.int64)
+        self.hops[source], self.place[source] = 0, 0
         #: per layer: the people reached and the place of each one's walk in the layer before
         self._layers: list[tuple[np.ndarray, np.ndarray]] = [(np.array([source]), np.array([-1]))]
-        self.hops[source], self.place[source] = 0, 0
-        toll = np.zeros(n)  # −log penalty of passing through each person
+        self._toll = np.zeros(n)  # −log penalty of passing through each person
         for i, f in (penalty or {}).items():
-            toll[i] = -math.log(f)
+            self._toll[i] = -math.log(f)
         nodes, cost = np.array([source]), np.array([0.0])
         for h in range(1, max_hops + 1):
-            go = (nodes == source) | adj.passable[nodes]
-            at = np.flatnonzero(go)
-            _, v, w = adj.rows(nodes[at])
-            place = np.repeat(at, adj.indptr[nodes[at] + 1] - adj.indptr[nodes[at]])  # each tie's walk
-            offer = (cost + np.where(nodes == source, 0.0, toll[nodes]))[place] - np.log(w)
+            at, place, offer = self._offers(nodes, cost)
+            v = adj.nbr[at]
+            if h == max_hops:
+                # The last layer leads nowhere: only its costs are kept for everyone, and the
+                # walks of the few shown are traced back when asked (:meth:`path`).
+                cheapest = np.full(n, np.inf)
+                np.minimum.at(cheapest, v, offer)
+                won = np.flatnonzero(cheapest < self.cost)
+                self.cost[won] = cheapest[won]
+                self.hops[won] = h
+                self._last = nodes, cost
+                break
             better = offer < self.cost[v]
             v, offer, place = v[better], offer[better], place[better]
             if not len(v):
@@ -220,6 +227,32 @@ class Walks:
             self.place[nodes] = np.arange(len(nodes))
             self._layers.append((nodes, pred))
 
+    def _offers(self, nodes: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every hop onwards from the walks ``(nodes, cost)`` of one layer: where each tie is
+        in the arrays, the place of the walk it extends, and the cost of the longer walk."""
+        adj = self.adj
+        go = np.flatnonzero((nodes == self.source) | adj.passable[nodes])
+        at = adj.ties(nodes[go])
+        place = np.repeat(go, adj.indptr[nodes[go] + 1] - adj.indptr[nodes[go]])
+        return at, place, (cost + np.where(nodes == self.source, 0.0, self._toll[nodes]))[place] + adj.hop_cost[at]
+
+    def _last_hops(self, person: int) -> list[tuple[int, float]]:
+        """Each walk of the layer before the last that leads on to ``person``: its place, and
+        the cost of the walk on to ``person`` (as :meth:`_offers` takes it)."""
+        adj, (nodes, cost) = self.adj, self._last
+        order = np.argsort(nodes)
+        out = []
+        for u in adj.nbr[adj.indptr[person]:adj.indptr[person + 1]].tolist():
+            i = int(np.searchsorted(nodes, u, sorter=order))
+            if i == len(nodes) or nodes[order[i]] != u or not (u == self.source or adj.passable[u]):
+                continue
+            place = int(order[i])
+            start, end = int(adj.indptr[u]), int(adj.indptr[u + 1])
+            tie = start + int(np.searchsorted(adj.nbr[start:end], person))
+            toll = 0.0 if u == self.source else self._toll[u]
+            out.append((place, (cost[place:place + 1] + toll)[0] + adj.hop_cost[tie]))
+        return out
+
     def reached(self) -> np.ndarray:
         """Everyone reached within the hop limit, but the source."""
         found = np.flatnonzero(self.hops >= 0)
@@ -227,8 +260,13 @@ class Walks:
 
     def path(self, person: int) -> list[int]:
         """The people of the cheapest walk to ``person``, from the source."""
-        h, at = int(self.hops[person]), int(self.place[person])
-        out = []
+        h, out = int(self.hops[person]), [person]
+        if h == self.max_hops:  # the first of the equally cheap walks of the layer before
+            at = min(place for place, offer in self._last_hops(person) if offer == self.cost[person])
+            h -= 1
+        else:
+            at = int(self.place[person])
+            out = []
         while h >= 0:
             nodes, pred = self._layers[h]
             out.append(int(nodes[at]))
