@@ -28,7 +28,7 @@ from graphsvc.records import BOOKKEEPING_KINDS, RecordsOf, check_filter
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
                             passable, search_order)
-from graphsvc.strength import StrengthConfig, default_config, edge_strength
+from graphsvc.strength import StrengthConfig, default_config, edge_strength, pair_strengths
 
 __all__ = ["EmbeddedStore"]
 
@@ -332,11 +332,16 @@ class EmbeddedStore(GraphStore):
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         with self._write() as cur:
-            weights = _weigh(cur.execute("SELECT type, source, target, props FROM tie"), as_of,
-                             config or default_config())
+            weights = pair_strengths(((type_, source, target, disc, orjson.loads(props)) for type_, source, target, disc, props
+                                      in cur.execute("SELECT type, source, target, disc, props FROM tie")),
+                                     as_of, config)
+            # Written in key order into an empty table, its index built once afterwards: a
+            # million rows inserted in random order into both would thrash the page cache.
             cur.execute("DELETE FROM pair")
+            cur.execute("DROP INDEX IF EXISTS pair_b")
             cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)",
-                            [(a, b, w) for (a, b), w in weights.items()])
+                            ((a, b, weights[a, b]) for a, b in sorted(weights)))
+            cur.execute("CREATE INDEX pair_b ON pair (b)")
             cur.execute("UPDATE meta SET value=? WHERE key='weights_as_of'", (as_of.toordinal(),))
             self._log_change(cur, None)
         self._prepare_view()
@@ -564,8 +569,3 @@ def _ties(rows: Iterable[tuple]) -> Iterator[Tie]:
     """Ties from ``(type, source, target, props JSON)`` rows."""
     for type_, source, target, props in rows:
         yield Tie(type_, source, target, orjson.loads(props))
-
-
-def _weigh(rows: Iterable[tuple], as_of: date, config: StrengthConfig) -> dict[tuple[str, str], float]:
-    """Each pair's combined strength from its ``(type, source, target, props JSON)`` tie rows."""
-    return {(e.a, e.b): edge_strength(e, as_of, config) for e in group_edges(_ties(rows))}

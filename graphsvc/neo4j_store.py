@@ -28,7 +28,7 @@ from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, Posi
                             StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
 from graphsvc.records import RECORD_FIELDS, RecordsOf, check_filter
 from graphsvc.store import GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally
-from graphsvc.strength import StrengthConfig, default_config, edge_strength
+from graphsvc.strength import StrengthConfig, default_config, edge_strength, pair_strengths
 
 __all__ = ["Neo4jStore", "cypher"]
 
@@ -360,9 +360,18 @@ class Neo4jStore(GraphStore):
         Interrupted, it leaves some pairs weighed as of the new date under the old one: the
         next ``analyze`` finishes the job.
         """
-        edges, _ = self.export_graph(people=False)
-        config = config or default_config()
-        rows = [{"a": e.a, "b": e.b, "strength": edge_strength(e, as_of, config)} for e in edges]
+        ties = self._query("export_ties", {}, lambda result: result.values())
+        weights = pair_strengths(((type_, source, target, props["disc"], {k: v for k, v in props.items() if k != "disc"})
+                                  for source, found in ties for type_, target, props in found), as_of, config)
+        # Only the weights that moved are written: on the day of the last refresh none has,
+        # and a later day moves only the pairs whose evidence has ended (decay).
+        weighed = len(weights)
+        stored = self._query("export_weights", {}, lambda result: result.values())
+        for a, pairs in stored:
+            for b, w in pairs:
+                if weights.get((a, b)) == w:
+                    del weights[a, b]
+        rows = [{"a": a, "b": b, "strength": w} for (a, b), w in sorted(weights.items())]
 
         def work(tx, chunk):
             tx.run(cypher("set_pair_weights"), rows=chunk).consume()
@@ -371,7 +380,7 @@ class Neo4jStore(GraphStore):
                         rows[i:i + BATCH_ROWS])
         self._write(lambda tx: tx.run(cypher("set_weights_date"), as_of=as_of.isoformat()).consume(),
                     "recording the weights date (rerun analyze to finish)")
-        return len(rows)
+        return weighed
 
     def weights_as_of(self) -> date | None:
         found = self._read("weights_date")[0]["as_of"]
