@@ -28,7 +28,7 @@ from graphsvc.records import BOOKKEEPING_KINDS, RecordsOf, check_filter
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally,
                             passable, search_order)
-from graphsvc.strength import StrengthConfig, default_config, edge_strength, pair_strengths
+from graphsvc.strength import StrengthConfig, pair_strengths
 
 __all__ = ["EmbeddedStore"]
 
@@ -316,19 +316,18 @@ class EmbeddedStore(GraphStore):
         # CROSS JOIN keeps the staged pairs outside, each looked up by index inside.
         known = set(cur.execute("SELECT i.a, i.b FROM incoming_pair i CROSS JOIN pair p "
                                 "ON p.a = i.a AND p.b = i.b").fetchall())
-        evidence = [t for t in written if pair_of(t.source, t.target) in pairs
-                    and pair_of(t.source, t.target) not in known]
+        evidence = [(t.type, t.source, t.target, t.disc, t.props) for t in written
+                    if pair_of(t.source, t.target) in pairs and pair_of(t.source, t.target) not in known]
         if known:
             self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in sorted(known)])
-            evidence += _ties(cur.execute(
-                "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i CROSS JOIN tie t "
+            evidence += ((type_, source, target, disc, orjson.loads(props)) for type_, source, target, disc, props in cur.execute(
+                "SELECT t.type, t.source, t.target, t.disc, t.props FROM incoming_pair i CROSS JOIN tie t "
                 "ON t.source = i.a AND t.target = i.b UNION ALL "
-                "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i CROSS JOIN tie t "
+                "SELECT t.type, t.source, t.target, t.disc, t.props FROM incoming_pair i CROSS JOIN tie t "
                 "ON t.source = i.b AND t.target = i.a").fetchall())
-        config = default_config()
         cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?) "
                         "ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength",
-                        [(e.a, e.b, edge_strength(e, as_of, config)) for e in group_edges(evidence)])
+                        [(a, b, w) for (a, b), w in pair_strengths(evidence, as_of).items()])
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         with self._write() as cur:

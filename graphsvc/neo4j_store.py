@@ -28,7 +28,7 @@ from graphsvc.model import (ANALYTICS_FIELDS, TIE_TYPES, Edge, ImportBatch, Posi
                             StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
 from graphsvc.records import RECORD_FIELDS, RecordsOf, check_filter
 from graphsvc.store import GraphStore, Neighbourhood, WeightedNeighbourhood, WriteProgress, WriteTally
-from graphsvc.strength import StrengthConfig, default_config, edge_strength, pair_strengths
+from graphsvc.strength import StrengthConfig, pair_strengths
 
 __all__ = ["Neo4jStore", "cypher"]
 
@@ -350,8 +350,8 @@ class Neo4jStore(GraphStore):
         ordered = [list(p) for p in sorted(pairs)]
         for i in range(0, len(ordered), BATCH_ROWS):
             ties = [_tie_from(*row) for row in tx.run(cypher("pair_ties"), pairs=ordered[i:i + BATCH_ROWS]).values()]
-            rows = [{"a": e.a, "b": e.b, "strength": edge_strength(e, as_of, default_config())}
-                    for e in group_edges(ties)]
+            rows = [{"a": a, "b": b, "strength": w} for (a, b), w in
+                    pair_strengths(((t.type, t.source, t.target, t.disc, t.props) for t in ties), as_of).items()]
             tx.run(cypher("set_pair_weights"), rows=rows).consume()
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
