@@ -80,8 +80,9 @@ def build(version: int, people: Iterable[tuple[str, bool]],
         a.append(x)
         b.append(y)
         w.append(weight)
-    ia = np.searchsorted(ids, np.array(a, dtype=ids.dtype)).astype(np.int32) if a else np.zeros(0, np.int32)
-    ib = np.searchsorted(ids, np.array(b, dtype=ids.dtype)).astype(np.int32) if b else np.zeros(0, np.int32)
+    index = {p: i for i, (p, _) in enumerate(people)}  # a dict beats searching a string array
+    ia = np.fromiter((index[x] for x in a), dtype=np.int32, count=len(a))
+    ib = np.fromiter((index[y] for y in b), dtype=np.int32, count=len(b))
     src = np.concatenate([ia, ib])
     dst = np.concatenate([ib, ia])
     weights = np.concatenate([np.asarray(w, dtype=np.float64)] * 2) if w else np.zeros(0)

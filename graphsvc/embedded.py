@@ -192,7 +192,7 @@ class EmbeddedStore(GraphStore):
         rows, touched = [], set()
         for pid in ids:
             old_text = existing.get(pid)
-            merged = json.loads(old_text) if old_text else {}
+            merged = orjson.loads(old_text) if old_text else {}
             merged.update({k: v for k, v in people[pid].items() if v is not None})
             merged["person_id"] = pid
             if merged.get("email"):
