@@ -133,9 +133,13 @@ def short_walk_ties(a: np.ndarray, b: np.ndarray, w: np.ndarray, ok: np.ndarray,
     near = (first[u] & last[v] & (into[u] + 1 + out[v] <= max_hops)) | \
         (first[v] & last[u] & (into[v] + 1 + out[u] <= max_hops))
     u, v, weight = u[near], v[near], weight[near]
-    people = np.unique(np.concatenate([u, v, [source, target]]))
-    x, y = np.searchsorted(people, u), np.searchsorted(people, v)
-    start, end = np.searchsorted(people, [source, target])
+    # The rest on the people of these few ties only, numbered afresh (without sorting).
+    seen = np.zeros(n, dtype=bool)
+    seen[u] = seen[v] = seen[[source, target]] = True
+    people = np.flatnonzero(seen)
+    number = np.empty(n, dtype=np.int64)
+    number[people] = np.arange(len(people))
+    x, y, start, end = number[u], number[v], number[source], number[target]
     first, last = first[people], last[people]
     into_x = _hops_avoiding((x, y), first, start, max_hops, len(people))    # source … → u, not from v
     from_y = _hops_avoiding((y, x), last, end, max_hops, len(people))       # v → … target, not via u
