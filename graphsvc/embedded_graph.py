@@ -162,7 +162,7 @@ class GraphView:
                 break
             expanded[ask] = True
             at = snap.ties(ask)
-            rows, nbrs = np.repeat(ask, np.diff(snap.indptr)[ask]), snap.nbr[at]
+            rows, nbrs = np.repeat(ask, snap.indptr[ask + 1] - snap.indptr[ask]), snap.nbr[at]
             found.append((rows, nbrs, snap.weight[at]))
             if level == max(radii):
                 break
