@@ -80,7 +80,7 @@ def build(folder: Path, people: int, uri: str | None = None) -> tuple[str, str, 
             import_generated(store, generate(people, folder / "org", seed=7), quiet=True)
         staff, _ = store.search_people(department="engineering", limit=2000)
         mentee = next(p for p in staff if p.get("email") and p.get("active", True))
-        if not accounts.find_user(store, mentee["email"]):
+        if not accounts.get_user(store, mentee["email"]):
             accounts.add_user(store, mentee["email"], PASSWORD, ["mentee"])
         everyone, _ = store.search_people(limit=people)
         targets = [p["person_id"] for p in everyone[::max(1, len(everyone) // 60)]
