@@ -22,7 +22,7 @@ import numpy as np
 
 from graphsvc import csr
 
-__all__ = ["RankedPath", "hop_distances", "top_k_paths", "cheapest_walks", "Walks", "rank_walk", "search_radii"]
+__all__ = ["RankedPath", "hop_distances", "top_k_paths", "Walks", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -131,35 +131,6 @@ def top_k_paths(
     return found
 
 
-def cheapest_walks(
-    adj: Mapping[str, Mapping[str, float]],
-    source: str,
-    max_hops: int,
-    passable,
-    penalty: Mapping[str, float] | None = None,
-) -> dict[str, tuple[float, tuple[str, ...]]]:
-    """``(cost, path)`` of the single best path from ``source`` to everyone within ``max_hops``.
-
-    :class:`Walks` over a graph given as a mapping; for each person its ranked result
-    equals ``top_k_paths(adj, source, person, 1, max_hops, passable, penalty)[0]`` up to
-    the order of equally scored paths.
-
-    Examples
-    --------
-    >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
-    >>> {p: rank_walk(adj, w).people for p, w in sorted(cheapest_walks(adj, "a", 2, lambda n: True).items())}
-    {'b': ('a', 'b'), 'c': ('a', 'b', 'c')}
-    """
-    people = set(adj) | {v for nbrs in adj.values() for v in nbrs} | {source}
-    arrays = csr.build(0, [(p, bool(passable(p))) for p in people],
-                       [(u, v, w) for u, nbrs in adj.items() for v, w in nbrs.items() if u < v or u not in adj.get(v, {})])
-    ids = arrays.ids.tolist()
-    index = {p: i for i, p in enumerate(ids)}
-    walks = Walks(arrays, index[source], max_hops,
-                  {index[p]: f for p, f in (penalty or {}).items() if p in index})
-    return {ids[v]: (walks.cost[v], tuple(ids[i] for i in walks.path(v))) for v in walks.reached()}
-
-
 class Walks:
     """The cheapest walk of at most ``max_hops`` hops from ``source`` to everyone, over
     arrays (:class:`graphsvc.csr.Snapshot`, people by index).
@@ -175,7 +146,15 @@ class Walks:
     positive cost, so a cheapest walk never repeats a person: the results are simple paths.
     Of equally cheap walks of one layer the one whose people come first in index order wins
     (for people indexed in id order: the first by ids), so every store's arrays give the
-    same walks.
+    same walks. ``penalty``: person index → factor in (0, 1] when they are an intermediate.
+
+    Examples
+    --------
+    >>> adj = csr.build(0, [("a", True), ("b", True), ("c", True)],
+    ...                 [("a", "b", 0.9), ("a", "c", 0.5), ("b", "c", 0.9)])
+    >>> walks = Walks(adj, adj.index_of("a"), 2)
+    >>> adj.ids[walks.path(adj.index_of("c"))].tolist(), round(float(np.exp(-walks.cost[2])), 2)
+    (['a', 'b', 'c'], 0.81)
     """
 
     def __init__(self, adj: csr.Snapshot, source: int, max_hops: int,
@@ -272,12 +251,6 @@ class Walks:
             out.append(int(nodes[at]))
             at, h = int(pred[at]), h - 1
         return out[::-1]
-
-
-def rank_walk(adj, walk: tuple[float, tuple[str, ...]]) -> RankedPath:
-    """A ``(cost, path)`` walk as a :class:`RankedPath`."""
-    cost, path = walk
-    return _ranked(adj, path, cost)
 
 
 def _ranked(adj, path: tuple[str, ...], cost: float) -> RankedPath:

@@ -16,8 +16,8 @@ from graphsvc.introductions import open_requests_by_introducer
 from graphsvc.warm_paths import warm_intro
 from graphsvc.introductions import request_intro
 from graphsvc.model import Tie
-from graphsvc.neighbourhood import between, on_short_walks
-from graphsvc.paths import cheapest_walks, rank_walk, top_k_paths
+from graphsvc.neighbourhood import as_arrays, between, on_short_walks
+from graphsvc.paths import Walks, top_k_paths
 from graphsvc.store import WeightedNeighbourhood
 from tests.helpers import build, path_ids
 
@@ -119,18 +119,23 @@ def test_embedded_store_keeps_from_its_arrays_the_ties_walking_out_keeps(embedde
 def test_single_source_best_paths_equal_per_target_top_1(graph, max_hops):
     adj, blocked = graph
     passable = lambda p: p not in blocked  # noqa: E731
-    penalty = {"n2": 0.6}
-    best = {p: rank_walk(adj, walk) for p, walk in cheapest_walks(adj, "n0", max_hops, passable, penalty).items()}
+    arrays = as_arrays(WeightedNeighbourhood(adj, {p: passable(p) for p in adj}))
+    walks = Walks(arrays, arrays.index_of("n0"), max_hops, {arrays.index_of("n2"): 0.6})
+    reached = set(walks.reached().tolist())
     for target in adj:
         if target == "n0":
             continue
-        top = top_k_paths(adj, "n0", target, 1, max_hops, passable, penalty)
+        i = arrays.index_of(target)
+        top = top_k_paths(adj, "n0", target, 1, max_hops, passable, {"n2": 0.6})
         if not top:
-            assert target not in best
+            assert i not in reached
         else:
-            assert best[target].score == pytest.approx(top[0].score)
-            assert best[target].warmth == pytest.approx(math.prod(
-                adj[u][v] for u, v in zip(best[target].people, best[target].people[1:])))
+            path = [arrays.ids[j] for j in walks.path(i)]
+            assert path[0] == "n0" and path[-1] == target and len(path) - 1 <= max_hops
+            assert all(passable(p) for p in path[1:-1])
+            assert math.exp(-walks.cost[i]) == pytest.approx(top[0].score)
+            assert math.prod(adj[u][v] * (0.6 if v == "n2" and v != target else 1.0)
+                             for u, v in zip(path, path[1:])) == pytest.approx(top[0].score)
 
 
 def test_yen_on_the_same_graph_agrees_when_no_hop_limit_binds():
