@@ -113,6 +113,21 @@ def test_embedded_store_keeps_from_its_arrays_the_ties_walking_out_keeps(embedde
         assert {p: arrays.passable[p] for p in walked.passable} == walked.passable
     assert set(view.path_neighbourhood("s", "t", 4).weights["hub"]) == {"s", "t", "a", "b"}
 
+    # Changes since the snapshot wait in the overlay: a new tie, a weight moved by new
+    # evidence, someone no longer open to introductions. The arrays are patched with them.
+    store = type(embedded_store)(embedded_store.uri)
+    build(store, {"x3": {"name": "X3"}, "a": {"name": "A", "open_to_intros": False}}, [
+        Tie("WORKED_WITH", "x3", "t", {"kind": "team", "context": "D"}),
+        Tie("MENTORS", "b", "t"), Tie("MENTORS", "a", "x1")])
+    view = store.view()
+    assert view.overlay
+    for max_hops in (2, 3, 4, 5):
+        arrays = view.path_neighbourhood("s", "t", max_hops)
+        walked = between(store, "s", "t", max_hops)
+        assert arrays.weights == walked.weights
+        assert {p: arrays.passable[p] for p in walked.passable} == walked.passable
+    assert set(view.path_neighbourhood("s", "t", 4).weights["hub"]) == {"s", "t", "b", "x3"}
+
 
 @settings(max_examples=150, deadline=None)
 @given(small_graphs(), st.integers(1, 4))
