@@ -71,7 +71,8 @@ def on_short_walks(near: WeightedNeighbourhood, source: str, target: str,
                    max_hops: int) -> WeightedNeighbourhood:
     """The part of ``near`` (read around both ends) on walks of at most ``max_hops`` hops
     between them: those ties, both ways, and whether each of their people is passable."""
-    ids = sorted(set(near.passable) | set(near.weights) | {source, target})
+    ids = sorted(set(near.passable) | set(near.weights) | {v for nbrs in near.weights.values() for v in nbrs}
+                 | {source, target})
     index = {p: i for i, p in enumerate(ids)}
     a, b, w = [], [], []
     for u, nbrs in near.weights.items():
