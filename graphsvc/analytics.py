@@ -164,20 +164,20 @@ def bridge_scores(n: int, pairs: list[tuple[int, int]], strengths: list[float],
     >>> bridge_scores(3, [(0, 1), (1, 2)], [0.5, 0.5], ["A", "A", "B"])
     [0.0, 1.0, 1.0]
     """
-    totals: dict[tuple[str, str], float] = {}
-    cross = []
-    for (u, v), s in zip(pairs, strengths):
-        du, dv = departments[u], departments[v]
-        if du and dv and du != dv:
-            key = (du, dv) if du < dv else (dv, du)
-            totals[key] = totals.get(key, 0.0) + s
-            cross.append((u, v, key, s))
-    score = [0.0] * n
-    for u, v, key, s in cross:
-        share = s / totals[key]
-        score[u] += share
-        score[v] += share
-    return score
+    if not pairs:
+        return [0.0] * n
+    ends = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    names = {d: i for i, d in enumerate(sorted({d for d in departments if d}))}
+    code = np.array([names[d] if d else -1 for d in departments], dtype=np.int64)
+    du, dv = code[ends[:, 0]], code[ends[:, 1]]
+    cross = (du >= 0) & (dv >= 0) & (du != dv)
+    key = np.minimum(du, dv)[cross] * len(names) + np.maximum(du, dv)[cross]
+    s = np.asarray(strengths, dtype=float)[cross]
+    # Sums taken tie by tie in the order given, as a loop over the ties would take them.
+    totals = np.bincount(key, weights=s)
+    share = s / totals[key]
+    score = np.bincount(ends[cross].reshape(-1), weights=np.repeat(share, 2), minlength=n)
+    return score.tolist()
 
 
 def compute_metrics(graph: AnalysisGraph, pivots: int | None) -> dict[str, dict[str, float]]:

@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -56,6 +57,18 @@ class Snapshot:
         return self.ids[nbr].tolist(), self.weight[start:end].tolist(), self.passable[nbr].tolist()
 
 
+    def ties(self, rows: np.ndarray) -> np.ndarray:
+        """Where the ties of these rows are in ``nbr`` and ``weight``: all at once, a row's together."""
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        lengths = ends - starts
+        return np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+
+    @cached_property
+    def hop_cost(self) -> np.ndarray:
+        """``−log weight`` of every tie: a path's cost, taken once per snapshot."""
+        return -np.log(self.weight)
+
+
 def build(version: int, people: Iterable[tuple[str, bool]],
           pairs: Iterable[tuple[str, str, float]]) -> Snapshot:
     """A snapshot from ``(person_id, passable)`` of everyone and ``(a, b, weight)`` of each pair."""
@@ -67,8 +80,9 @@ def build(version: int, people: Iterable[tuple[str, bool]],
         a.append(x)
         b.append(y)
         w.append(weight)
-    ia = np.searchsorted(ids, np.array(a, dtype=ids.dtype)).astype(np.int32) if a else np.zeros(0, np.int32)
-    ib = np.searchsorted(ids, np.array(b, dtype=ids.dtype)).astype(np.int32) if b else np.zeros(0, np.int32)
+    index = {p: i for i, (p, _) in enumerate(people)}  # a dict beats searching a string array
+    ia = np.fromiter((index[x] for x in a), dtype=np.int32, count=len(a))
+    ib = np.fromiter((index[y] for y in b), dtype=np.int32, count=len(b))
     src = np.concatenate([ia, ib])
     dst = np.concatenate([ib, ia])
     weights = np.concatenate([np.asarray(w, dtype=np.float64)] * 2) if w else np.zeros(0)

@@ -29,6 +29,7 @@ from typing import Any, Iterable, Iterator
 
 import orjson
 
+from graphsvc import csr
 from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
 from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, Edge, ImportBatch, PersonNotFound, Position, StoreError,
                             Tie, WriteSummary, group_edges, pair_of, shares_interactions)
@@ -37,7 +38,7 @@ from graphsvc.search_keys import SEARCH_KEYS_VERSION, fold, key_matches, name_pr
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally, check_channel, passable, search_order)
-from graphsvc.strength import StrengthConfig, default_config, edge_strength
+from graphsvc.strength import StrengthConfig, pair_strengths
 from graphsvc.tenures import company_overlaps
 
 __all__ = ["EmbeddedStore"]
@@ -299,7 +300,7 @@ class EmbeddedStore(GraphStore):
         rows, touched = [], set()
         for pid in ids:
             old_text = existing.get(pid)
-            merged = json.loads(old_text) if old_text else {}
+            merged = orjson.loads(old_text) if old_text else {}
             merged.update({k: v for k, v in people[pid].items() if v is not None})
             merged["person_id"] = pid
             if merged.get("email"):
@@ -507,30 +508,34 @@ class EmbeddedStore(GraphStore):
         # CROSS JOIN keeps the staged pairs outside, each looked up by index inside.
         known = set(cur.execute("SELECT i.a, i.b FROM incoming_pair i CROSS JOIN pair p "
                                 "ON p.a = i.a AND p.b = i.b").fetchall())
-        evidence = [t for t in written if pair_of(t.source, t.target) in pairs
-                    and pair_of(t.source, t.target) not in known]
+        evidence = [(t.type, t.source, t.target, t.disc, t.props) for t in written
+                    if pair_of(t.source, t.target) in pairs and pair_of(t.source, t.target) not in known]
         if known:
             self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in sorted(known)])
-            evidence += _ties(cur.execute(
-                "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i CROSS JOIN tie t "
+            evidence += ((type_, source, target, disc, orjson.loads(props)) for type_, source, target, disc, props in cur.execute(
+                "SELECT t.type, t.source, t.target, t.disc, t.props FROM incoming_pair i CROSS JOIN tie t "
                 "ON t.source = i.a AND t.target = i.b UNION ALL "
-                "SELECT t.type, t.source, t.target, t.props FROM incoming_pair i CROSS JOIN tie t "
+                "SELECT t.type, t.source, t.target, t.disc, t.props FROM incoming_pair i CROSS JOIN tie t "
                 "ON t.source = i.b AND t.target = i.a").fetchall())
-        config = default_config()
-        edges = group_edges(evidence)
+        weights = pair_strengths(evidence, as_of)
         cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?) "
                         "ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength",
-                        [(e.a, e.b, edge_strength(e, as_of, config)) for e in edges])
+                        [(a, b, w) for (a, b), w in weights.items()])
         # a pair whose last evidence was deleted (interactions withdrawn) is no longer a pair
-        cur.executemany("DELETE FROM pair WHERE a=? AND b=?", sorted(known - {(e.a, e.b) for e in edges}))
+        cur.executemany("DELETE FROM pair WHERE a=? AND b=?", sorted(known - set(weights)))
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         with self._write() as cur:
-            weights = _weigh(cur.execute("SELECT type, source, target, props FROM tie"), as_of,
-                             config or default_config())
+            weights = pair_strengths(((type_, source, target, disc, orjson.loads(props)) for type_, source, target, disc, props
+                                      in cur.execute("SELECT type, source, target, disc, props FROM tie")),
+                                     as_of, config)
+            # Written in key order into an empty table, its index built once afterwards: a
+            # million rows inserted in random order into both would thrash the page cache.
             cur.execute("DELETE FROM pair")
+            cur.execute("DROP INDEX IF EXISTS pair_b")
             cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)",
-                            [(a, b, w) for (a, b), w in weights.items()])
+                            ((a, b, weights[a, b]) for a, b in sorted(weights)))
+            cur.execute("CREATE INDEX pair_b ON pair (b)")
             cur.execute("UPDATE meta SET value=? WHERE key='weights_as_of'", (as_of.toordinal(),))
             self._log_change(cur, None)
         self._prepare_view()
@@ -610,6 +615,14 @@ class EmbeddedStore(GraphStore):
 
     def weighted_neighbours(self, person_ids: Iterable[str], endpoints: Iterable[str] = ()) -> WeightedNeighbourhood:
         return self.view().weighted_neighbours(person_ids, endpoints)
+
+    def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
+        found = self.view().path_neighbourhood(source, target, max_hops)
+        return found if found is not None else super().path_neighbourhood(source, target, max_hops)
+
+    def weights_around(self, person_id: str, radius: int) -> csr.Snapshot:
+        view = self.view()  # the whole graph's arrays, shared; unless changes wait in the overlay
+        return super().weights_around(person_id, radius) if view.overlay else view.snapshot
 
     def incident_edges(self, person_ids: Iterable[str]) -> Neighbourhood:
         ids = list(person_ids)
@@ -812,8 +825,3 @@ def _ties(rows: Iterable[tuple]) -> Iterator[Tie]:
     """Ties from ``(type, source, target, props JSON)`` rows."""
     for type_, source, target, props in rows:
         yield Tie(type_, source, target, orjson.loads(props))
-
-
-def _weigh(rows: Iterable[tuple], as_of: date, config: StrengthConfig) -> dict[tuple[str, str], float]:
-    """Each pair's combined strength from its ``(type, source, target, props JSON)`` tie rows."""
-    return {(e.a, e.b): edge_strength(e, as_of, config) for e in group_edges(_ties(rows))}

@@ -1,19 +1,25 @@
 """Who can help with a goal (DESIGN.md question 2): matches ranked by relevance × warmth.
 
-:func:`who_can_help` reads the pair weights around the asker from a store, finds the
-warmest path to everyone within the hop limit at once
-(:func:`graphsvc.paths.cheapest_walks`), and ranks the reachable people who match the spec
-(:mod:`graphsvc.relevance`) by ``relevance × score of the warmest path``.
+:func:`who_can_help` reads the pair weights around the asker from a store as arrays
+(:meth:`graphsvc.store.GraphReads.weights_around`; the embedded store hands over its
+shared snapshot), finds the warmest path to everyone within the hop limit at once
+(:class:`graphsvc.paths.Walks`, whole layers of ties per numpy operation), and ranks the
+reachable people who match the spec (:mod:`graphsvc.relevance`) by ``relevance × score of
+the warmest path``, examining them warmest first and stopping as soon as nobody left can
+enter the top ``k``.
 """
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from graphsvc.goals import GoalSpec
 from graphsvc.introducer_load import penalties
-from graphsvc.neighbourhood import walk_out
-from graphsvc.paths import cheapest_walks, rank_walk
+from graphsvc.paths import RankedPath, Walks
 from graphsvc.relevance import candidates, relevance_of
 from graphsvc.store import GraphStore
 from graphsvc.visibility import Viewer
@@ -46,25 +52,94 @@ def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10
         raise ValueError("max_hops must be between 1 and 4")
     today = today or date.today()
     source = store.resolve(person_ref)
-    near = walk_out(store, {source: max_hops - 1})
-    # Everyone passable within max_hops − 1 hops is walked through, so the weights read hold
-    # every hop a path of max_hops hops can take, from its nearer end: no need to mirror them.
-    adj = near.weights
-    busy = {p: n for p, n in (open_requests or {}).items() if n and p in adj}
-    walks = cheapest_walks(adj, source, max_hops, near.passable.get,
-                           penalties(busy, store.get_people(busy)) if busy else None)
-    reachable = {p for p in walks if near.passable.get(p)}
-    matches = relevance_of(store, spec, candidates(store, spec, reachable), today)
-    best = {p: rank_walk(adj, walks[p]) for p in matches}
-    ranked = sorted(((rel * best[p].score, p) for p, (rel, _) in matches.items()), key=lambda t: (-t[0], t[1]))[:k]
-    shown = [best[p] for _, p in ranked]
+    # Everyone passable within max_hops − 1 hops is walked through, so these weights hold
+    # every hop a path of max_hops hops can take.
+    adj = store.weights_around(source, max_hops - 1)
+    busy = {p: n for p, n in (open_requests or {}).items() if n and adj.index_of(p) >= 0}
+    toll = penalties(busy, store.get_people(busy)) if busy else {}
+    walks = Walks(adj, adj.index_of(source), max_hops, {adj.index_of(p): f for p, f in toll.items()})
+    ranked, matches = _best_matches(store, spec, today, k, adj, walks)
+    shown = [_ranked_walk(adj, walks, p) for _, p in ranked]
     people, evidence, as_of = store.path_evidence({q for r in shown for q in r.people}, hops_of(shown))
-    paths = describe_paths(shown, adj, people, evidence, as_of, viewer)
+    hops: dict[str, dict[str, float]] = {}
+    for r in shown:
+        for u, v, w in zip(r.people, r.people[1:], r.weights):
+            hops.setdefault(u, {})[v] = hops.setdefault(v, {})[u] = w
+    paths = describe_paths([r.ranked for r in shown], hops, people, evidence, as_of, viewer)
     out = []
-    for (score, p), path in zip(ranked, paths):
+    for (score, p), walk, path in zip(ranked, shown, paths):
         props = people[p]
         relevance, reasons = matches[p]
         out.append({"person_id": p, "name": props.get("name") or p, "title": props.get("title"),
                     "department": props.get("department"), "relevance": relevance,
-                    "warmth": best[p].warmth, "score": score, "reasons": reasons, "path": path})
+                    "warmth": walk.ranked.warmth, "score": score, "reasons": reasons, "path": path})
     return out
+
+
+#: People examined at a time, warmest first, while better helpers may remain.
+_BATCH = 256
+
+
+def _best_matches(store: GraphStore, spec: GoalSpec, today: date, k: int, adj, walks: Walks
+                  ) -> tuple[list[tuple[float, str]], dict[str, tuple[float, list[str]]]]:
+    """The ``k`` best ``(score, person_id)`` among the passable people reached, and the
+    relevance of each person examined.
+
+    Relevance is at most 1, so nobody scores above their path's score: people are examined
+    warmest first, a batch at a time, until the ``k``-th best score beats the next path's.
+    A large department as the goal is then answered from the few hundred warmest people,
+    not the tens of thousands reached. Scores tie-break by person_id, as ranking everyone would.
+    """
+    reached = walks.reached()
+    reached = reached[adj.passable[reached]]
+    ranked: list[tuple[float, str]] = []
+    matches: dict[str, tuple[float, list[str]]] = {}
+    for part in _warmest_first(reached, walks.cost[reached]):
+        scores = [math.exp(-c) for c in walks.cost[part].tolist()]
+        if len(ranked) >= k and ranked[k - 1][0] > scores[0]:
+            break
+        batch = dict(zip(adj.ids[part].tolist(), scores))
+        found = relevance_of(store, spec, candidates(store, spec, set(batch)), today)
+        matches.update(found)
+        ranked = sorted(ranked + [(rel * batch[p], p) for p, (rel, _) in found.items()],
+                        key=lambda t: (-t[0], t[1]))[:k]
+    return ranked, matches
+
+
+def _warmest_first(people: np.ndarray, cost: np.ndarray, sorted_first: int = 8 * _BATCH):
+    """``people`` in batches, cheapest walk first (ties by index): the cheapest few thousand
+    are sorted first, and the tens of thousands behind them only if asked for."""
+    if len(people) > sorted_first:
+        bound = np.partition(cost, sorted_first)[sorted_first]
+        near = cost <= bound
+        groups = [(people[near], cost[near]), (people[~near], cost[~near])]
+    else:
+        groups = [(people, cost)]
+    for group, group_cost in groups:
+        order = group[np.lexsort((group, group_cost))]
+        for start in range(0, len(order), _BATCH):
+            yield order[start:start + _BATCH]
+
+
+@dataclass(frozen=True)
+class _Walk:
+    ranked: RankedPath
+    weights: list[float]  # of each hop, in order
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return self.ranked.people
+
+
+def _ranked_walk(adj, walks: Walks, person_id: str) -> _Walk:
+    """The cheapest walk to a person as a :class:`RankedPath`, with its hops' weights."""
+    path = walks.path(adj.index_of(person_id))
+    weights = []
+    for u, v in zip(path, path[1:]):
+        start, end = int(adj.indptr[u]), int(adj.indptr[u + 1])
+        weights.append(float(adj.weight[start + int(np.searchsorted(adj.nbr[start:end], v))]))
+    warmth = 1.0
+    for w in weights:
+        warmth *= w
+    people = tuple(adj.ids[path].tolist())
+    return _Walk(RankedPath(people, warmth, math.exp(-float(walks.cost[path[-1]]))), weights)

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 __all__ = [
@@ -128,8 +129,9 @@ class Tie:
             return p.get("channel") or ""
         return p.get("source") or "manual"
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str, str, str]:
+        # Asked of every tie several times per import; a tie never changes once made.
         return (self.type, self.source, self.target, self.disc)
 
     def canonical(self) -> "Tie":

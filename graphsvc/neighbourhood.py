@@ -4,12 +4,24 @@ Questions that search paths (warm paths, who can help, people to meet) walk out 
 two people level by level, one store query per level, through passable people only. The
 store hands over only who is tied to whom and how strongly (:class:`WeightedNeighbourhood`);
 evidence is read later, for the paths shown.
+
+Paths between two people need less than the balls around them: only the ties that lie on
+some walk of at most ``max_hops`` hops between the two (:func:`short_walk_ties`). On a graph
+with hubs the balls hold a hub's tens of thousands of ties, of which a few dozen lead on
+to the other end; handing over only those keeps the ranking small.
 """
 from __future__ import annotations
 
+import numpy as np
+
+from graphsvc import csr
+from graphsvc.paths import search_radii
 from graphsvc.store import GraphStore, WeightedNeighbourhood
 
-__all__ = ["walk_out", "symmetric"]
+__all__ = ["walk_out", "symmetric", "as_arrays", "between", "short_walk_ties", "on_short_walks"]
+
+#: Hop distance of people not reached (fits int16 with room for the sums below).
+_FAR = 1_000
 
 
 def walk_out(store: GraphStore, radii: dict[str, int], endpoints=()) -> WeightedNeighbourhood:
@@ -37,6 +49,155 @@ def walk_out(store: GraphStore, radii: dict[str, int], endpoints=()) -> Weighted
             end: {v for u in f for v in found.weights.get(u, ())
                   if v not in expanded and v not in endpoints and found.passable.get(v)}
             for end, f in frontiers.items()}
+    return out
+
+
+def as_arrays(near: WeightedNeighbourhood) -> csr.Snapshot:
+    """The weights read, as arrays (people in id order): everyone seen, each tie once."""
+    people = set(near.passable) | set(near.weights) | {v for nbrs in near.weights.values() for v in nbrs}
+    return csr.build(0, [(p, bool(near.passable.get(p))) for p in people],
+                     [(u, v, w) for u, nbrs in near.weights.items() for v, w in nbrs.items()
+                      if u < v or u not in near.weights.get(v, {})])
+
+
+def between(store: GraphStore, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
+    """The ties on walks of at most ``max_hops`` hops from ``source`` to ``target``, read by
+    walking out from both ends (:func:`search_radii`) and keeping those (:func:`on_short_walks`)."""
+    near = walk_out(store, dict(zip((source, target), search_radii(max_hops))))
+    return on_short_walks(near, source, target, max_hops)
+
+
+def on_short_walks(near: WeightedNeighbourhood, source: str, target: str,
+                   max_hops: int) -> WeightedNeighbourhood:
+    """The part of ``near`` (read around both ends) on walks of at most ``max_hops`` hops
+    between them: those ties, both ways, and whether each of their people is passable."""
+    ids = sorted(set(near.passable) | set(near.weights) | {v for nbrs in near.weights.values() for v in nbrs}
+                 | {source, target})
+    index = {p: i for i, p in enumerate(ids)}
+    a, b, w = [], [], []
+    for u, nbrs in near.weights.items():
+        iu = index[u]
+        for v, s in nbrs.items():
+            a.append(iu)
+            b.append(index[v])
+            w.append(s)
+    ok = np.array([bool(near.passable.get(p)) for p in ids], dtype=bool)
+    ends = index[source], index[target]
+    kept = short_walk_ties(np.array(a, dtype=np.int64), np.array(b, dtype=np.int64), np.array(w, dtype=float),
+                           ok, *ends, max_hops)
+    return weighted(ids, *kept, ok, ends)
+
+
+def short_walk_ties(a: np.ndarray, b: np.ndarray, w: np.ndarray, ok: np.ndarray, source: int, target: int,
+                    max_hops: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ties ``(a[i], b[i], w[i])`` that lie on a walk of at most ``max_hops`` hops from
+    ``source`` to ``target`` which never turns straight back and whose intermediates are
+    passable (``ok``) and neither end.
+
+    The ties are given as read: for each person ``a`` whose ties were read, each neighbour
+    ``b`` (people are indices below ``len(ok)``). A tie ``u – v`` is kept when, taken one
+    way or the other, the fewest hops from the source to ``u`` not arriving from ``v``, + 1,
+    + the fewest hops from ``v`` to the target not leaving towards ``u``, is at most
+    ``max_hops`` (``u`` being the source or a passable intermediate, ``v`` the target or
+    one). Every tie of every simple path within the limit is on such a walk, so a path
+    search over the kept ties gives exactly the answers it gives over the whole graph; up
+    to four hops the kept ties are exactly those of the simple paths (a shorter walk that
+    repeats someone must turn straight back). Given the ties around both ends out to
+    :func:`search_radii`, hop counts among them are the true ones wherever they matter (any
+    walk short enough lies among them), so the kept set is the same whichever store read
+    the ties and however many more it read.
+
+    Without the rule on turning back, a hub next to both ends would keep all its ties:
+    from either end, each of its neighbours is two hops away, through the hub.
+
+    >>> ok = np.array([True, True, True, False])      # 0 – 1 – 2, and 1 – 3 (3 impassable)
+    >>> kept = short_walk_ties(np.array([0, 1, 1, 1]), np.array([1, 0, 2, 3]), np.ones(4), ok, 0, 2, 4)
+    >>> sorted(zip(*(x.tolist() for x in kept[:2])))
+    [(0, 1), (1, 2)]
+    """
+    n = len(ok)
+    read = np.zeros(n, dtype=bool)
+    read[a] = True
+    back = ~read[b]  # a tie read from one end only is walked both ways too
+    u, v = np.concatenate([a, b[back]]), np.concatenate([b, a[back]])
+    weight = np.concatenate([w, w[back]])
+    inner = ok.copy()
+    inner[[source, target]] = False
+    first = inner.copy()      # who may start a hop (beside the source)
+    first[source] = True
+    last = inner.copy()       # who may end one (beside the target)
+    last[target] = True
+    # Plain hop counts first, turning back allowed: they never exceed the others, so every
+    # tie of a kept walk passes this cheaper test, and the rest is done on those few.
+    into = _hops((u, v), first, source, max_hops - 1, n)
+    out = _hops((v, u), last, target, max_hops - 1, n)
+    near = (first[u] & last[v] & (into[u] + 1 + out[v] <= max_hops)) | \
+        (first[v] & last[u] & (into[v] + 1 + out[u] <= max_hops))
+    u, v, weight = u[near], v[near], weight[near]
+    # The rest on the people of these few ties only, numbered afresh (without sorting).
+    seen = np.zeros(n, dtype=bool)
+    seen[u] = seen[v] = seen[[source, target]] = True
+    people = np.flatnonzero(seen)
+    number = np.empty(n, dtype=np.int64)
+    number[people] = np.arange(len(people))
+    x, y, start, end = number[u], number[v], number[source], number[target]
+    first, last = first[people], last[people]
+    into_x = _hops_avoiding((x, y), first, start, max_hops, len(people))    # source … → u, not from v
+    from_y = _hops_avoiding((y, x), last, end, max_hops, len(people))       # v → … target, not via u
+    keep = first[x] & last[y] & (into_x + 1 + from_y <= max_hops)
+    return u[keep], v[keep], weight[keep]
+
+
+def _hops(ties: tuple[np.ndarray, np.ndarray], through: np.ndarray, start: int, limit: int,
+          n: int) -> np.ndarray:
+    """Fewest hops from ``start`` to everyone along the directed ties ``x → y``, passing only
+    ``through`` people; ``_FAR`` beyond ``limit``."""
+    x, y = ties
+    hops = np.full(n, _FAR, dtype=np.int32)
+    hops[start] = 0
+    step = through[x]  # x → y may be walked when x may be passed through (or is the start)
+    for level in range(limit):
+        reached = y[step & (hops[x] == level)]
+        reached = reached[hops[reached] > level + 1]
+        if not len(reached):
+            break
+        hops[reached] = level + 1
+    return hops
+
+
+def _hops_avoiding(ties: tuple[np.ndarray, np.ndarray], through: np.ndarray, start: int, limit: int,
+                   n: int) -> np.ndarray:
+    """For each directed tie ``x → y`` (both ways of each tie listed once): the fewest hops
+    from ``start`` to ``x`` whose last hop does not come from ``y``, passing only
+    ``through`` people; ``_FAR`` beyond ``limit``."""
+    x, y = ties
+    hops = _hops(ties, through, start, limit, n)
+    # Arriving at x from y: y → x is a hop from y. When that is x's only shortest way in,
+    # avoiding it costs x's next best way in.
+    hop_in = hops[y] + 1  # for the tie x → y read backwards: y → x
+    usable = through[y]
+    shortest = usable & (hop_in == hops[x])
+    ways = np.bincount(x[shortest], minlength=n)
+    later = usable & (hop_in > hops[x])
+    next_best = np.full(n, _FAR, dtype=np.int32)
+    np.minimum.at(next_best, x[later], hop_in[later])
+    only_way = shortest & (ways[x] == 1)
+    out = np.where(only_way, next_best[x], hops[x])
+    out[x == start] = 0
+    return np.minimum(out, _FAR)
+
+
+def weighted(ids, a: np.ndarray, b: np.ndarray, w: np.ndarray, ok: np.ndarray, ends=()) -> WeightedNeighbourhood:
+    """A :class:`WeightedNeighbourhood` of the ties ``(ids[a[i]], ids[b[i]], w[i])``, both ways,
+    with the passability of everyone in them and of ``ends`` (indices)."""
+    out = WeightedNeighbourhood()
+    weights = out.weights
+    names = np.asarray(ids, dtype=object) if not isinstance(ids, np.ndarray) else ids
+    for u, v, s in zip(names[a].tolist(), names[b].tolist(), w.tolist()):
+        weights.setdefault(u, {})[v] = s
+        weights.setdefault(v, {})[u] = s
+    people = np.unique(np.concatenate([a, b, np.asarray(ends, dtype=np.int64)]))
+    out.passable = dict(zip(names[people].tolist(), ok[people].tolist()))
     return out
 
 

@@ -35,7 +35,7 @@ from graphsvc.records import BOOKKEEPING_KINDS, RECORD_FIELDS, Record, check_fil
 from graphsvc.search_keys import EMAIL_MARK, SEARCH_KEYS_VERSION, fold, name_prefix, search_key
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally, check_channel)
-from graphsvc.strength import StrengthConfig, default_config, edge_strength
+from graphsvc.strength import StrengthConfig, pair_strengths
 from graphsvc.tenures import company_overlaps
 
 __all__ = ["Neo4jStore", "cypher"]
@@ -496,11 +496,12 @@ class Neo4jStore(GraphStore):
         ordered = [list(p) for p in sorted(pairs)]
         for i in range(0, len(ordered), BATCH_ROWS):
             chunk = ordered[i:i + BATCH_ROWS]
-            edges = group_edges(_tie_from(*row) for row in tx.run(cypher("pair_ties"), pairs=chunk).values())
-            rows = [{"a": e.a, "b": e.b, "strength": edge_strength(e, as_of, default_config())} for e in edges]
+            ties = [_tie_from(*row) for row in tx.run(cypher("pair_ties"), pairs=chunk).values()]
+            weights = pair_strengths(((t.type, t.source, t.target, t.disc, t.props) for t in ties), as_of)
+            rows = [{"a": a, "b": b, "strength": w} for (a, b), w in weights.items()]
             tx.run(cypher("set_pair_weights"), rows=rows).consume()
             # a pair whose last evidence was deleted (interactions withdrawn) is no longer a pair
-            weighed = {(e.a, e.b) for e in edges}
+            weighed = set(weights)
             bare = [pair for pair in chunk if tuple(pair) not in weighed]
             if bare:
                 tx.run(cypher("delete_pairs"), pairs=bare).consume()
@@ -511,9 +512,18 @@ class Neo4jStore(GraphStore):
         Interrupted, it leaves some pairs weighed as of the new date under the old one: the
         next ``analyze`` finishes the job.
         """
-        edges, _ = self.export_graph(people=False)
-        config = config or default_config()
-        rows = [{"a": e.a, "b": e.b, "strength": edge_strength(e, as_of, config)} for e in edges]
+        ties = self._query("export_ties", {}, lambda result: result.values())
+        weights = pair_strengths(((type_, source, target, props["disc"], {k: v for k, v in props.items() if k != "disc"})
+                                  for source, found in ties for type_, target, props in found), as_of, config)
+        # Only the weights that moved are written: on the day of the last refresh none has,
+        # and a later day moves only the pairs whose evidence has ended (decay).
+        weighed = len(weights)
+        stored = self._query("export_weights", {}, lambda result: result.values())
+        for a, pairs in stored:
+            for b, w in pairs:
+                if weights.get((a, b)) == w:
+                    del weights[a, b]
+        rows = [{"a": a, "b": b, "strength": w} for (a, b), w in sorted(weights.items())]
 
         def work(tx, chunk):
             tx.run(cypher("set_pair_weights"), rows=chunk).consume()
@@ -522,7 +532,7 @@ class Neo4jStore(GraphStore):
                         rows[i:i + BATCH_ROWS])
         self._write(lambda tx: tx.run(cypher("set_weights_date"), as_of=as_of.isoformat()).consume(),
                     "recording the weights date (rerun analyze to finish)")
-        return len(rows)
+        return weighed
 
     def forget_interactions(self, channel: str) -> int:
         """In transactions of at most BATCH_ROWS ties, each re-weighing its pairs: cut off, some

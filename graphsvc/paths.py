@@ -18,7 +18,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["RankedPath", "hop_distances", "top_k_paths", "cheapest_walks", "rank_walk", "search_radii"]
+import numpy as np
+
+from graphsvc import csr
+
+__all__ = ["RankedPath", "hop_distances", "top_k_paths", "Walks", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,20 @@ def top_k_paths(
     def node_cost(v: str) -> float:
         return 0.0 if v == target else -math.log(penalty.get(v, 1.0))
 
+    # Each person's onward hops, taken once and grouped by how far their end is from the
+    # target: a path with h hops left tries only the groups within h. A hub reached late in
+    # a path then offers its few neighbours next to the target, not its thousands of ties.
+    onward: dict[str, list[list[tuple[str, float, float, int]]]] = {}
+
+    def hops_from(u: str) -> list[list[tuple[str, float, float, int]]]:
+        groups: list[list[tuple[str, float, float, int]]] = [[] for _ in range(max_hops + 1)]
+        for v, w in adj.get(u, {}).items():
+            d = dist.get(v)
+            if d is not None and (v == target or passable(v)):
+                groups[d].append((v, log(w), node_cost(v), d))
+        onward[u] = groups
+        return groups
+
     heap = [(dist[source] * min_cost, 0.0, (source,))]
     found: list[RankedPath] = []
     while heap and len(found) < k:
@@ -104,75 +122,135 @@ def top_k_paths(
             found.append(_ranked(adj, path, g))
             continue
         hops_left = max_hops - len(path)  # hops left after taking the next one
-        for v, w in adj.get(last, {}).items():
-            if v in path or dist.get(v, max_hops + 1) > hops_left:
-                continue
-            if v != target and not passable(v):
-                continue
-            g2 = g - log(w) + node_cost(v)
-            heapq.heappush(heap, (g2 + dist[v] * min_cost, g2, path + (v,)))
+        groups = onward.get(last) or hops_from(last)
+        for group in groups[:hops_left + 1]:
+            for v, log_w, cost, d in group:
+                if v not in path:
+                    g2 = g - log_w + cost
+                    heapq.heappush(heap, (g2 + d * min_cost, g2, path + (v,)))
     return found
 
 
-def cheapest_walks(
-    adj: Mapping[str, Mapping[str, float]],
-    source: str,
-    max_hops: int,
-    passable,
-    penalty: Mapping[str, float] | None = None,
-) -> dict[str, tuple[float, tuple[str, ...]]]:
-    """``(cost, path)`` of the single best path from ``source`` to everyone within ``max_hops``.
+class Walks:
+    """The cheapest walk of at most ``max_hops`` hops from ``source`` to everyone, over
+    arrays (:class:`graphsvc.csr.Snapshot`, people by index).
 
-    Kept unranked so that a caller reaching tens of thousands of people ranks (with
-    :func:`rank_walk`) only the few it shows.
+    "Who can help" needs the warmest path to thousands of candidates at once; one search
+    from the source answers them all, where :func:`top_k_paths` would run once per
+    candidate. Same scoring as :func:`top_k_paths` (hop cost ``−log s``, plus ``−log`` of
+    the ``penalty`` of each intermediate), same rules (only passable intermediates).
 
-    "Who can help" needs the warmest path to hundreds of candidates at once; one search from
-    the source answers them all, where :func:`top_k_paths` would run once per candidate.
-    Same scoring as :func:`top_k_paths` (warmth × penalties of intermediates), same rules
-    (only passable intermediates), and for each person its ranked result equals
-    ``top_k_paths(adj, source, person, 1, max_hops, passable, penalty)[0]`` up to the order
-    of equally scored paths, which here too is by the people's ids.
-
-    A hop-layered Bellman–Ford: layer ``h`` holds the cheapest ``h``-hop walk to each
-    person, kept only when it is cheaper than every shorter one (a walk with more hops and
-    no lower cost can never lead anywhere better). Every hop has positive cost, so a
-    cheapest walk never repeats a person: the results are simple paths.
+    A hop-layered Bellman–Ford over whole layers at once: layer ``h`` holds the cheapest
+    ``h``-hop walk to each person, kept only when it is cheaper than every shorter one (a
+    walk with more hops and no lower cost can never lead anywhere better). Every hop has
+    positive cost, so a cheapest walk never repeats a person: the results are simple paths.
+    Of equally cheap walks of one layer the one whose people come first in index order wins
+    (for people indexed in id order: the first by ids), so every store's arrays give the
+    same walks. ``penalty``: person index → factor in (0, 1] when they are an intermediate.
 
     Examples
     --------
-    >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
-    >>> {p: rank_walk(adj, w).people for p, w in sorted(cheapest_walks(adj, "a", 2, lambda n: True).items())}
-    {'b': ('a', 'b'), 'c': ('a', 'b', 'c')}
+    >>> adj = csr.build(0, [("a", True), ("b", True), ("c", True)],
+    ...                 [("a", "b", 0.9), ("a", "c", 0.5), ("b", "c", 0.9)])
+    >>> walks = Walks(adj, adj.index_of("a"), 2)
+    >>> adj.ids[walks.path(adj.index_of("c"))].tolist(), round(float(np.exp(-walks.cost[2])), 2)
+    (['a', 'b', 'c'], 0.81)
     """
-    penalty = penalty or {}
-    best: dict[str, tuple[float, tuple[str, ...]]] = {source: (0.0, (source,))}
-    layer = dict(best)
-    for _ in range(max_hops):
-        reached: dict[str, tuple[float, tuple[str, ...]]] = {}
-        for u, (cost, path) in layer.items():
-            if u != source:
-                if not passable(u):
-                    continue
-                cost -= math.log(penalty.get(u, 1.0))
-            for v, s in adj.get(u, {}).items():
-                offer = (cost - math.log(s), path + (v,))
-                if offer < reached.get(v, _NEVER) and offer < best.get(v, _NEVER):
-                    reached[v] = offer
-        best.update(reached)
-        layer = reached
-        if not layer:
-            break
-    del best[source]
-    return best
 
+    def __init__(self, adj: csr.Snapshot, source: int, max_hops: int,
+                 penalty: Mapping[int, float] | None = None):
+        n = len(adj.ids)
+        self.adj, self.source, self.max_hops = adj, source, max_hops
+        self.cost = np.full(n, np.inf)
+        self.cost[source] = 0.0
+        #: the layer (hops) of each person's cheapest walk, and its place in that layer
+        self.hops = np.full(n, -1, dtype=np.int8)
+        self.place = np.full(n, -1, dtype=np.int64)
+        self.hops[source], self.place[source] = 0, 0
+        #: per layer: the people reached and the place of each one's walk in the layer before
+        self._layers: list[tuple[np.ndarray, np.ndarray]] = [(np.array([source]), np.array([-1]))]
+        self._toll = np.zeros(n)  # −log penalty of passing through each person
+        for i, f in (penalty or {}).items():
+            self._toll[i] = -math.log(f)
+        nodes, cost = np.array([source]), np.array([0.0])
+        for h in range(1, max_hops + 1):
+            at, place, offer = self._offers(nodes, cost)
+            v = adj.nbr[at]
+            if h == max_hops:
+                # The last layer leads nowhere: only its costs are kept for everyone, and the
+                # walks of the few shown are traced back when asked (:meth:`path`).
+                cheapest = np.full(n, np.inf)
+                np.minimum.at(cheapest, v, offer)
+                won = np.flatnonzero(cheapest < self.cost)
+                self.cost[won] = cheapest[won]
+                self.hops[won] = h
+                self._last = nodes, cost
+                break
+            better = offer < self.cost[v]
+            v, offer, place = v[better], offer[better], place[better]
+            if not len(v):
+                break
+            cheapest = np.full(n, np.inf)
+            np.minimum.at(cheapest, v, offer)
+            tied = offer == cheapest[v]
+            v, place = v[tied], place[tied]
+            first = np.full(n, len(nodes))
+            np.minimum.at(first, v, place)  # places are in walk order: the smallest comes first
+            won = place == first[v]
+            v, place = v[won], place[won]
+            order = np.lexsort((v, place))  # the new layer in walk order: (walk before, person)
+            nodes, pred = v[order], place[order]
+            cost = cheapest[nodes]
+            self.cost[nodes] = cost
+            self.hops[nodes] = h
+            self.place[nodes] = np.arange(len(nodes))
+            self._layers.append((nodes, pred))
 
-_NEVER = (math.inf, ())
+    def _offers(self, nodes: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every hop onwards from the walks ``(nodes, cost)`` of one layer: where each tie is
+        in the arrays, the place of the walk it extends, and the cost of the longer walk."""
+        adj = self.adj
+        go = np.flatnonzero((nodes == self.source) | adj.passable[nodes])
+        at = adj.ties(nodes[go])
+        place = np.repeat(go, adj.indptr[nodes[go] + 1] - adj.indptr[nodes[go]])
+        return at, place, (cost + np.where(nodes == self.source, 0.0, self._toll[nodes]))[place] + adj.hop_cost[at]
 
+    def _last_hops(self, person: int) -> list[tuple[int, float]]:
+        """Each walk of the layer before the last that leads on to ``person``: its place, and
+        the cost of the walk on to ``person`` (as :meth:`_offers` takes it)."""
+        adj, (nodes, cost) = self.adj, self._last
+        order = np.argsort(nodes)
+        out = []
+        for u in adj.nbr[adj.indptr[person]:adj.indptr[person + 1]].tolist():
+            i = int(np.searchsorted(nodes, u, sorter=order))
+            if i == len(nodes) or nodes[order[i]] != u or not (u == self.source or adj.passable[u]):
+                continue
+            place = int(order[i])
+            start, end = int(adj.indptr[u]), int(adj.indptr[u + 1])
+            tie = start + int(np.searchsorted(adj.nbr[start:end], person))
+            toll = 0.0 if u == self.source else self._toll[u]
+            out.append((place, (cost[place:place + 1] + toll)[0] + adj.hop_cost[tie]))
+        return out
 
-def rank_walk(adj, walk: tuple[float, tuple[str, ...]]) -> RankedPath:
-    """A ``(cost, path)`` walk as a :class:`RankedPath`."""
-    cost, path = walk
-    return _ranked(adj, path, cost)
+    def reached(self) -> np.ndarray:
+        """Everyone reached within the hop limit, but the source."""
+        found = np.flatnonzero(self.hops >= 0)
+        return found[found != self.source]
+
+    def path(self, person: int) -> list[int]:
+        """The people of the cheapest walk to ``person``, from the source."""
+        h, out = int(self.hops[person]), [person]
+        if h == self.max_hops:  # the first of the equally cheap walks of the layer before
+            at = min(place for place, offer in self._last_hops(person) if offer == self.cost[person])
+            h -= 1
+        else:
+            at = int(self.place[person])
+            out = []
+        while h >= 0:
+            nodes, pred = self._layers[h]
+            out.append(int(nodes[at]))
+            at, h = int(pred[at]), h - 1
+        return out[::-1]
 
 
 def _ranked(adj, path: tuple[str, ...], cost: float) -> RankedPath:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from graphsvc import csr
 from graphsvc.model import CHANNELS, Edge, ImportBatch, PersonNotFound, Position, Tie, WriteSummary
 from graphsvc.records import Record, RecordsOf
 from graphsvc.strength import StrengthConfig
@@ -125,6 +126,25 @@ class GraphReads(ABC):
         A person is walked through when it is one of ``endpoints`` or is :func:`passable`;
         the others contribute no weights (but are still marked in ``passable``).
         """
+
+    def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
+        """The pair weights of the ties on walks of at most ``max_hops`` hops from ``source``
+        to ``target`` through passable people (``graphsvc.neighbourhood.short_walk_ties``):
+        all that ranking the paths between them needs, both ways, with everyone's passability.
+
+        A store may compute it where its ties live; by default it walks out from both ends.
+        """
+        from graphsvc.neighbourhood import between  # the walk is built on this interface
+        return between(self, source, target, max_hops)
+
+    def weights_around(self, person_id: str, radius: int) -> "csr.Snapshot":
+        """The pair weights of everyone within ``radius`` hops of ``person_id`` (walking
+        through passable people), as arrays (:mod:`graphsvc.csr`, people in id order), for
+        searches that reach tens of thousands of people. A store may hand over more of its
+        graph, never less.
+        """
+        from graphsvc.neighbourhood import as_arrays, walk_out  # the walk is built on this interface
+        return as_arrays(walk_out(self, {person_id: radius}))
 
     @abstractmethod
     def weights_as_of(self) -> date | None:

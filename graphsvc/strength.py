@@ -52,13 +52,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from graphsvc.dates import parse_date, year_span
 from graphsvc.interactions import day_text, instant_day, month_text
 from graphsvc.model import INTERACTED, Edge, Tie
 
 __all__ = ["StrengthConfig", "evidence_kind", "tie_strength", "weighed_count", "combine", "edge_strength",
-           "explain", "load_config", "default_config"]
+           "pair_strengths", "explain", "load_config", "default_config"]
 
 DEFAULT_BASE = {
     "mentorship": 0.9,
@@ -224,6 +225,35 @@ def edge_strength(edge: Edge, as_of: date, config: StrengthConfig | None = None)
     evidence changes and by ``analyze``), so both stores must compute it here, the one way.
     """
     return combine(tie_strength(t, as_of, config) for t in edge.ties)
+
+
+def pair_strengths(ties: Iterable[tuple[str, str, str, str, dict]], as_of: date,
+                   config: StrengthConfig | None = None) -> dict[tuple[str, str], float]:
+    """:func:`edge_strength` of every pair of people with ties, from ``(type, source,
+    target, disc, props)`` rows of every tie (``disc`` as :attr:`Tie.disc`), bit for bit.
+
+    For re-weighing a whole graph (``analyze``): a million ties share far fewer kinds,
+    dates and interaction counts, so each distinct strength is computed once, and the
+    evidence of a pair combines in the order :func:`group_edges` gives it.
+    """
+    config = config or default_config()
+    known: dict[tuple, float] = {}
+    pairs: dict[tuple[str, str], dict[tuple, float]] = {}
+    for type_, source, target, disc, props in ties:
+        get = props.get
+        if type_ == INTERACTED:
+            key = (type_, get("channel"), get("count"), tuple(get("sizes") or ()), get("last"))
+        else:
+            key = (type_, get("kind"), get("source"), get("since"), get("until"), get("interactions"))
+        strength = known.get(key)
+        if strength is None:
+            strength = known[key] = tie_strength(Tie(type_, source, target, props), as_of, config)
+        pair = (source, target) if source < target else (target, source)
+        found = pairs.get(pair)
+        if found is None:
+            found = pairs[pair] = {}
+        found[(type_, source, target, disc)] = strength
+    return {pair: combine(found[k] for k in sorted(found)) for pair, found in pairs.items()}
 
 
 def explain(tie: Tie, names: dict[str, str]) -> str:

@@ -1,8 +1,8 @@
 """Question 1, warm introductions from one person to another: walk out, rank, explain.
 
 Both stores answer through the same code. The store hands over only ids and stored pair
-weights around the two people (a hop-bounded neighbourhood, see
-:func:`graphsvc.paths.search_radii`); ranking happens here, and evidence is read for the
+weights of the ties on short walks between the two people
+(:meth:`graphsvc.store.GraphReads.path_neighbourhood`); ranking happens here, and evidence is read for the
 hops of the ``k`` paths shown, and nothing else.
 """
 from __future__ import annotations
@@ -13,8 +13,7 @@ from typing import Any, Mapping
 
 from graphsvc.introducer_load import penalties
 from graphsvc.model import Edge, PersonNotFound, pair_of
-from graphsvc.neighbourhood import symmetric, walk_out
-from graphsvc.paths import RankedPath, search_radii, top_k_paths
+from graphsvc.paths import RankedPath, top_k_paths
 from graphsvc.store import GraphStore
 from graphsvc.strength import explain, tie_strength
 from graphsvc.visibility import Viewer, ties_as_seen
@@ -58,16 +57,16 @@ def warm_intro(store: GraphStore, from_ref: str, to_ref: str, k: int = 5, max_ho
     source_id, target_id = found[from_ref], found[to_ref]
     if source_id == target_id:
         raise ValueError("from and to name the same person")
-    near = walk_out(store, dict(zip((source_id, target_id), search_radii(max_hops))))
-    can_pass = near.passable.get
-    adj = symmetric(near.weights)
+    near = store.path_neighbourhood(source_id, target_id, max_hops)
+    adj = near.weights
     busy = {p: n for p, n in (open_requests or {}).items() if n and p in adj}
-    ranked = top_k_paths(adj, source_id, target_id, k, max_hops, passable=can_pass,
+    ranked = top_k_paths(adj, source_id, target_id, k, max_hops, passable=near.passable.get,
                          penalty=penalties(busy, store.get_people(busy)) if busy else None)
+    if not ranked:  # the sender's own ties, for the next steps
+        near = store.weighted_neighbours([source_id], [source_id])
+    mine = near.weights.get(source_id, {}) if not ranked else {}
     shown = {p for r in ranked for p in r.people}
-    mine = adj.get(source_id, {})
-    people, evidence, as_of = store.path_evidence(shown | {source_id, target_id} | set(mine if not ranked else ()),
-                                                  hops_of(ranked))
+    people, evidence, as_of = store.path_evidence(shown | {source_id, target_id} | set(mine), hops_of(ranked))
     paths = describe_paths(ranked, adj, people, evidence, as_of, viewer)
     result = IntroResult(people[source_id], people[target_id], paths, max_hops)
     if not paths:

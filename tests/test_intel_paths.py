@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from datetime import date
 
 import networkx as nx
@@ -15,7 +16,9 @@ from graphsvc.introductions import open_requests_by_introducer
 from graphsvc.warm_paths import warm_intro
 from graphsvc.introductions import request_intro
 from graphsvc.model import Tie
-from graphsvc.paths import cheapest_walks, rank_walk, top_k_paths
+from graphsvc.neighbourhood import as_arrays, between, on_short_walks
+from graphsvc.paths import Walks, top_k_paths
+from graphsvc.store import WeightedNeighbourhood
 from tests.helpers import build, path_ids
 
 TODAY = date(2026, 1, 1)
@@ -70,23 +73,84 @@ def test_top_k_equals_brute_force_enumeration(graph, max_hops, k):
         assert everything[f.people] == pytest.approx(f.score)
 
 
+@settings(max_examples=200, deadline=None)
+@given(small_graphs(), st.integers(1, 6), st.integers(1, 5))
+def test_ties_on_short_walks_hold_every_path_and_up_to_4_hops_nothing_else(graph, max_hops, k):
+    adj, blocked = graph
+    source, target = "n0", sorted(adj)[-1]
+    if source == target:
+        return
+    passable = {p: p not in blocked for p in adj}
+    near = on_short_walks(WeightedNeighbourhood(adj, passable), source, target, max_hops)
+    kept = {frozenset((u, v)) for u in near.weights for v in near.weights[u]}
+    on_paths = {frozenset(hop) for _, path in brute_force(adj, source, target, max_hops, blocked)
+                for hop in zip(path, path[1:])}
+    assert kept >= on_paths
+    if max_hops <= 4:
+        assert kept == on_paths
+    everywhere = top_k_paths(adj, source, target, k, max_hops, passable.get)
+    assert top_k_paths(near.weights, source, target, k, max_hops, near.passable.get) == everywhere
+
+
+def test_embedded_store_keeps_from_its_arrays_the_ties_walking_out_keeps(embedded_store):
+    """A hub tied to both ends keeps only its ties that lead on, from the snapshot's arrays
+    as from the generic walk out (which the Neo4j store uses)."""
+    people = {p: p.upper() for p in ("s", "t", "hub", "a", "b", "c", "off")} | {f"x{i}": f"X{i}" for i in range(30)}
+    people["off"] = {"name": "OFF", "open_to_intros": False}
+    ties = [Tie("KNOWS", "hub", p, {"source": "manual"}) for p in people if p != "hub"]
+    ties += [Tie("WORKED_WITH", "s", "a", {"kind": "team", "context": "A"}),
+             Tie("WORKED_WITH", "a", "b", {"kind": "team", "context": "B"}),
+             Tie("WORKED_WITH", "b", "t", {"kind": "team", "context": "C"}),
+             Tie("MENTORS", "off", "t"), Tie("MENTORS", "c", "x1")]
+    build(embedded_store, people, ties)
+    shutil.rmtree(embedded_store.path.with_name(embedded_store.path.name + ".adjacency"))
+    view = type(embedded_store)(embedded_store.uri).view()  # a new snapshot, without overlay
+    assert not view.overlay
+    for max_hops in (2, 3, 4, 5):
+        arrays = view.path_neighbourhood("s", "t", max_hops)
+        walked = between(embedded_store, "s", "t", max_hops)
+        assert arrays.weights == walked.weights
+        assert {p: arrays.passable[p] for p in walked.passable} == walked.passable
+    assert set(view.path_neighbourhood("s", "t", 4).weights["hub"]) == {"s", "t", "a", "b"}
+
+    # Changes since the snapshot wait in the overlay: a new tie, a weight moved by new
+    # evidence, someone no longer open to introductions. The arrays are patched with them.
+    store = type(embedded_store)(embedded_store.uri)
+    build(store, {"x3": {"name": "X3"}, "a": {"name": "A", "open_to_intros": False}}, [
+        Tie("WORKED_WITH", "x3", "t", {"kind": "team", "context": "D"}),
+        Tie("MENTORS", "b", "t"), Tie("MENTORS", "a", "x1")])
+    view = store.view()
+    assert view.overlay
+    for max_hops in (2, 3, 4, 5):
+        arrays = view.path_neighbourhood("s", "t", max_hops)
+        walked = between(store, "s", "t", max_hops)
+        assert arrays.weights == walked.weights
+        assert {p: arrays.passable[p] for p in walked.passable} == walked.passable
+    assert set(view.path_neighbourhood("s", "t", 4).weights["hub"]) == {"s", "t", "b", "x3"}
+
+
 @settings(max_examples=150, deadline=None)
 @given(small_graphs(), st.integers(1, 4))
 def test_single_source_best_paths_equal_per_target_top_1(graph, max_hops):
     adj, blocked = graph
     passable = lambda p: p not in blocked  # noqa: E731
-    penalty = {"n2": 0.6}
-    best = {p: rank_walk(adj, walk) for p, walk in cheapest_walks(adj, "n0", max_hops, passable, penalty).items()}
+    arrays = as_arrays(WeightedNeighbourhood(adj, {p: passable(p) for p in adj}))
+    walks = Walks(arrays, arrays.index_of("n0"), max_hops, {arrays.index_of("n2"): 0.6})
+    reached = set(walks.reached().tolist())
     for target in adj:
         if target == "n0":
             continue
-        top = top_k_paths(adj, "n0", target, 1, max_hops, passable, penalty)
+        i = arrays.index_of(target)
+        top = top_k_paths(adj, "n0", target, 1, max_hops, passable, {"n2": 0.6})
         if not top:
-            assert target not in best
+            assert i not in reached
         else:
-            assert best[target].score == pytest.approx(top[0].score)
-            assert best[target].warmth == pytest.approx(math.prod(
-                adj[u][v] for u, v in zip(best[target].people, best[target].people[1:])))
+            path = [arrays.ids[j] for j in walks.path(i)]
+            assert path[0] == "n0" and path[-1] == target and len(path) - 1 <= max_hops
+            assert all(passable(p) for p in path[1:-1])
+            assert math.exp(-walks.cost[i]) == pytest.approx(top[0].score)
+            assert math.prod(adj[u][v] * (0.6 if v == "n2" and v != target else 1.0)
+                             for u, v in zip(path, path[1:])) == pytest.approx(top[0].score)
 
 
 def test_yen_on_the_same_graph_agrees_when_no_hop_limit_binds():

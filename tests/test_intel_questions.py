@@ -8,6 +8,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from graphsvc import goal_search
 from graphsvc.goal_search import who_can_help
 from graphsvc.goals import GoalSpec, add_goal
 from graphsvc.health import network_health
@@ -15,6 +16,8 @@ from graphsvc.introductions import request_intro
 from graphsvc.meet import people_to_meet
 from graphsvc.mentors import is_current_mentorship, is_open_mentorship, mentor_candidates, mentor_picks
 from graphsvc.model import ImportBatch, Position, Tie
+from importers.generate import generate
+from importers.run import run_import
 from tests.helpers import build, person_ids
 
 TODAY = date(2026, 1, 1)
@@ -97,6 +100,24 @@ def test_helpers_title_words_and_busy_introducers(helpers_graph):
     busy = who_can_help(helpers_graph, "me", GoalSpec(skills=("Rust", "Go")), today=TODAY, open_requests={"m": 20})
     assert person_ids(busy) == ["raj", "rita"]
     assert busy[1]["warmth"] == pytest.approx(0.63) and busy[1]["score"] == pytest.approx(0.63 / 6)
+
+
+def test_helpers_examined_warmest_first_are_those_ranking_everyone_finds(embedded_store, tmp_path, monkeypatch):
+    """Who can help stops examining people once nobody left can beat the k-th best; with one
+    person per batch it stops as early as it can, and must still find what ranking
+    everyone reached finds (relevance below 1 lets a colder, better match win)."""
+    files = generate(300, tmp_path / "org", seed=11)
+    for kind in ("orgchart", "people", "relationships", "mentorships"):
+        run_import(embedded_store, kind, getattr(files, kind))
+    people = embedded_store.view().people
+    skills = sorted({s for p in people.values() for s in p.get("skills") or ()})[:3]
+    spec = GoalSpec(skills=tuple(skills), departments=("Engineering",))
+    askers = sorted(people)[:25:5]
+    everyone = {a: who_can_help(embedded_store, a, spec, k=5, today=TODAY) for a in askers}
+    assert any(0 < r["relevance"] < 1 for rows in everyone.values() for r in rows)
+    monkeypatch.setattr(goal_search, "_BATCH", 1)
+    for asker, rows in everyone.items():
+        assert who_can_help(embedded_store, asker, spec, k=5, today=TODAY) == rows
 
 
 def test_helpers_need_a_spec(helpers_graph):

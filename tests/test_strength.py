@@ -5,6 +5,7 @@ is 1461 days = 4 years), which keeps the hand arithmetic exact.
 """
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graphsvc.model import Tie
-from graphsvc.strength import StrengthConfig, combine, evidence_kind, explain, load_config, tie_strength
+from graphsvc.strength import (StrengthConfig, combine, edge_strength, evidence_kind, explain, load_config,
+                               pair_strengths, tie_strength)
+from importers.generate import generate
+from importers.run import run_import
 
 TODAY = date(2026, 1, 1)
 
@@ -209,3 +213,16 @@ def test_interaction_explanations():
     tie = Tie("INTERACTED", "a", "b", {"channel": "email", "count": 6, "first": "2025-09-02T07:00:00Z",
                                        "last": "2025-12-01T08:00:00Z"})
     assert explain(tie, names) == "e-mailed both ways 6 times since Sep 2025"
+
+
+def test_whole_graph_reweighing_equals_edge_strength_bit_for_bit(embedded_store, tmp_path):
+    """analyze re-weighs a million ties through pair_strengths: the same floats as edge_strength."""
+    files = generate(200, tmp_path / "org", seed=3)
+    for kind in ("orgchart", "relationships", "mentorships"):
+        run_import(embedded_store, kind, getattr(files, kind))
+    edges, _ = embedded_store.export_graph()
+    assert sum(len(e.ties) > 1 for e in edges) >= 10  # pairs with several pieces of evidence
+    rows = [(t.type, t.source, t.target, t.disc, t.props) for e in edges for t in e.ties]
+    random.Random(1).shuffle(rows)  # in whatever order a store reads them
+    as_of = date(2029, 3, 1)  # ended ties have decayed
+    assert pair_strengths(rows, as_of) == {(e.a, e.b): edge_strength(e, as_of) for e in edges}
