@@ -226,3 +226,14 @@ def test_whole_graph_reweighing_equals_edge_strength_bit_for_bit(embedded_store,
     random.Random(1).shuffle(rows)  # in whatever order a store reads them
     as_of = date(2029, 3, 1)  # ended ties have decayed
     assert pair_strengths(rows, as_of) == {(e.a, e.b): edge_strength(e, as_of) for e in edges}
+
+
+def test_whole_graph_reweighing_tells_interactions_apart():
+    """pair_strengths computes each distinct piece of evidence once: two interaction ties that
+    differ only in their counts, sizes or last date are different evidence."""
+    ties = [_met([3]), _met([30]), _met([0, 0, 3]), _met([3], last="2022-01-01T09:00:00Z"),
+            _met([3], channel="email")]
+    rows = [(t.type, f"p{i}", f"q{i}", t.disc, t.props) for i, t in enumerate(ties)]
+    expected = {(f"p{i}", f"q{i}"): tie_strength(t, TODAY) for i, t in enumerate(ties)}
+    assert len(set(expected.values())) == len(ties)
+    assert pair_strengths(rows, TODAY) == pytest.approx(expected, abs=1e-15)
