@@ -27,7 +27,7 @@ from graphsvc import introductions, notifications
 from graphsvc.records import Record, lock_key
 from graphsvc.store import GraphStore, TransactionReads
 
-__all__ = ["smtp_sender", "send_due", "queue_expiring", "Sender", "LEASE"]
+__all__ = ["smtp_sender", "send_due", "queue_expiring", "Sender", "LEASE", "DEFAULT_FROM"]
 
 log = logging.getLogger(__name__)
 

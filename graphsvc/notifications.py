@@ -25,7 +25,7 @@ from typing import Any
 
 from graphsvc.records import Record, sortable_id
 
-__all__ = ["EVENTS", "EXPIRING_DAYS", "for_change", "expiring_soon", "waiting_on", "compose", "retry_delay",
+__all__ = ["EVENTS", "EXPIRING_DAYS", "for_change", "expiring_soon", "expiring_id", "waiting_on", "compose", "retry_delay",
            "wants_mail", "base_url", "expiring_days"]
 
 EVENTS = ("introducer_asked", "target_asked", "made", "expiring")

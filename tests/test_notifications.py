@@ -162,3 +162,28 @@ def test_a_request_about_to_expire_is_reminded_once(net, smtp, monkeypatch):
     assert f"{BASE}/introductions/{made['id']}" in reminder.body
     assert send_due(net, send, BASE, NOW + timedelta(hours=1))["queued"] == 0
     assert len(smtp.inbox.messages) == 2
+
+
+# ------------------------------------------------------------------ the command for cron
+
+def test_notify_send_delivers_the_outbox_from_the_command_line(embedded_store, smtp, monkeypatch, capsys):
+    from graphsvc import cli
+    batch = ImportBatch(people={pid: dict(p) for pid, p in PEOPLE.items()})
+    embedded_store.upsert(batch)
+    request_intro(embedded_store, "R", "I", "T")
+    monkeypatch.delenv("INTROGRAPH_SMTP_URL", raising=False)
+    uri = embedded_store.uri
+    assert cli.main(["notify", "send", "--store", uri]) == 1
+    assert "set INTROGRAPH_SMTP_URL" in capsys.readouterr().err
+    assert pending(embedded_store)  # nothing was lost for lack of a server
+
+    monkeypatch.setenv("INTROGRAPH_SMTP_URL", smtp.url)
+    assert cli.main(["notify", "send", "--store", uri, "--base-url", BASE]) == 0
+    assert "1 sent, 0 failed" in capsys.readouterr().out
+    assert [m.recipients for m in smtp.inbox.messages] == [["ivo@example.com"]]
+    assert pending(embedded_store) == []
+
+
+def test_smtp_urls_are_checked():
+    with pytest.raises(ValueError, match="smtp://host:port"):
+        smtp_sender("http://mail.example.org")

@@ -54,7 +54,7 @@ def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:
         # E-mail notifications (graphsvc.mail_outbox, webui.mail_thread): off without an SMTP URL;
         # the sender thread delivers the outbox every NOTIFY_INTERVAL seconds; links point at BASE_URL.
         "SMTP_URL": environ.get("INTROGRAPH_SMTP_URL") or None,
-        "MAIL_FROM": environ.get("INTROGRAPH_MAIL_FROM") or "intrograph@localhost",
+        "MAIL_FROM": environ.get("INTROGRAPH_MAIL_FROM"),
         "BASE_URL": environ.get("INTROGRAPH_BASE_URL") or "http://127.0.0.1:8000",
         "NOTIFY_INTERVAL": float(environ.get("INTROGRAPH_NOTIFY_INTERVAL") or 30),
     }

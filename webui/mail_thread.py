@@ -13,7 +13,7 @@ import threading
 
 from flask import Flask
 
-from graphsvc.mail_outbox import send_due, smtp_sender
+from graphsvc.mail_outbox import DEFAULT_FROM, send_due, smtp_sender
 
 __all__ = ["start", "stop"]
 
@@ -25,7 +25,7 @@ def start(app: Flask) -> threading.Thread | None:
     """Start the sender for this app, if it has an SMTP URL; the thread, else ``None``."""
     if not app.config.get("SMTP_URL"):
         return None
-    send = smtp_sender(app.config["SMTP_URL"], app.config.get("MAIL_FROM") or "intrograph@localhost")
+    send = smtp_sender(app.config["SMTP_URL"], app.config.get("MAIL_FROM") or DEFAULT_FROM)
     handle, base = app.extensions["intrograph.store"], app.config.get("BASE_URL")
     stopping = threading.Event()
 

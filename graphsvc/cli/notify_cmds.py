@@ -23,11 +23,11 @@ def register(sub, common) -> None:
 
 
 def cmd_send(args) -> int:
-    from graphsvc.mail_outbox import send_due, smtp_sender
+    from graphsvc.mail_outbox import DEFAULT_FROM, send_due, smtp_sender
     url = args.smtp_url or os.environ.get("INTROGRAPH_SMTP_URL")
     if not url:
         raise CliError("no SMTP server: set INTROGRAPH_SMTP_URL or pass --smtp-url")
-    send = smtp_sender(url, os.environ.get("INTROGRAPH_MAIL_FROM") or "intrograph@localhost")
+    send = smtp_sender(url, os.environ.get("INTROGRAPH_MAIL_FROM") or DEFAULT_FROM)
     with store_from_args(args) as store:
         counts = send_due(store, send, args.base_url)
     emit(args, counts, lambda c: (f"{c['sent']} sent, {c['failed']} failed (will be retried), "
