@@ -187,3 +187,12 @@ def test_notify_send_delivers_the_outbox_from_the_command_line(embedded_store, s
 def test_smtp_urls_are_checked():
     with pytest.raises(ValueError, match="smtp://host:port"):
         smtp_sender("http://mail.example.org")
+
+
+def test_erasing_a_person_deletes_the_notifications_addressed_to_them(net, smtp):
+    from graphsvc import erasure
+    request_intro(net, "R", "I", "T", now=NOW)
+    assert [n["recipient"] for n in pending(net)] == ["I"]
+    erasure.erase(net, "I")
+    assert net.find_records("Notification", recipient="I") == []
+    assert send_due(net, smtp_sender(smtp.url), BASE, NOW)["sent"] == 0 and smtp.inbox.messages == []
