@@ -44,6 +44,7 @@ __all__ = [
     "ROLES", "MIN_PASSWORD", "AccountError",
     "add_user", "authenticate", "get_user", "list_users", "set_roles", "set_password", "disable_user",
     "enable_user", "create_token", "revoke_token", "user_for_token", "end_sessions", "session_epoch",
+    "set_notifications",
 ]
 
 ROLES = ("admin", "mentor", "mentee")
@@ -277,3 +278,16 @@ def user_for_token(store: GraphStore, token: str) -> dict | None:
     if not found or found[0]["disabled"]:
         return None
     return _public(found[0])
+
+
+def set_notifications(store: GraphStore, email: str, on: bool, actor: str | None = None) -> dict:
+    """Turn the account's e-mail notifications (:mod:`graphsvc.notifications`) on or off.
+
+    Accounts made before this setting existed have none and get notifications (the default).
+    """
+    def change(account: dict[str, Any], reads: TransactionReads):
+        if account.get("notifications", True) == on:
+            return None
+        return ({**account, "notifications": on},
+                audit.event("account.notifications", actor or account["email"], account["email"], on=on))
+    return _change(store, email, change)

@@ -167,6 +167,9 @@ def erase(store: GraphStore, ref: str, actor: str | None = None, now: datetime |
     erasure_id = "X-" + identifier_hash(data.person_id)[:16]
     records = _records(data, erasure_id, actor or audit.SYSTEM, now or datetime.now(timezone.utc), owned,
                        entries, summary)
+    # their e-mail notifications name them and are of no use to anyone once they are gone
+    records += [Record("Notification", n["id"], None)
+                for n in store.find_records("Notification", recipient=data.person_id)]
     gone = store.erase_person(data.person_id, records)
     return {"erasure": erasure_id, "person_id": data.person_id, **summary, **gone}
 

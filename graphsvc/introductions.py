@@ -44,7 +44,7 @@ import os
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from graphsvc import audit, goals, limits
+from graphsvc import audit, goals, limits, notifications
 from graphsvc.model import PERSON_DEFAULTS, Conflict, ImportBatch, PersonNotFound, Tie
 from graphsvc.records import Record, expect_version, lock_key, sortable_id
 from graphsvc.store import GraphStore, RecordReads, TransactionReads, passable
@@ -271,6 +271,7 @@ def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, ta
         records = [Record("Introduction", intro["id"], intro),
                    audit.event("intro.request", requester, intro["id"], now, introducer=introducer, target=target,
                                goal_id=goal_id)]
+        records += notifications.for_change(None, intro, requester, now)
         if goal_id is not None:
             goal = reads.get_record("Goal", goal_id)
             if goal is None or goal["owner"] != requester:
@@ -333,6 +334,7 @@ def transition(store: GraphStore, intro_id: str, to_status: str, actor_ref: str,
         records = [Record("Introduction", intro_id, updated),
                    audit.event(f"intro.{to_status}", actor, intro_id, now, before=intro["status"], note=note,
                                as_admin=as_admin)]
+        records += notifications.for_change(intro, updated, actor, now)
         goal = reads.get_record("Goal", intro["goal_id"]) if to_status == "made" and intro.get("goal_id") else None
         if goal is not None:
             counted = goals.with_made_introduction(goal, intro_id, actor, at)

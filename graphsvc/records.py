@@ -39,12 +39,15 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "Erasure": (),
     # failed logins (graphsvc/login_throttle.py), by hashed pair, client address and account
     "LoginAttempt": ("pair", "client", "account"),
+    # the e-mail outbox (graphsvc/notifications.py, graphsvc/mail_outbox.py): pending ones, by person
+    "Notification": ("status", "recipient"),
 }
 
 #: Kinds that are bookkeeping, not part of the organisation: left out of a store's ``counts()``
 #: (each import adds a journal entry and an audit entry, and a re-import must leave the counts
-#: as they were; an erasure marker and a login attempt are no part of the organisation either).
-BOOKKEEPING_KINDS = frozenset({"ImportRun", "AuditEntry", "Erasure", "LoginAttempt"})
+#: as they were; an erasure marker, a login attempt and an e-mail notification are no part of the
+#: organisation either).
+BOOKKEEPING_KINDS = frozenset({"ImportRun", "AuditEntry", "Erasure", "LoginAttempt", "Notification"})
 
 
 @dataclass(frozen=True)

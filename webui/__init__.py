@@ -3,7 +3,8 @@
 ``flask --app webui run`` finds :func:`create_app`; ``intrograph serve`` runs it under
 gunicorn. Each area is a blueprint: auth, home (dashboards), people, intros, goals, admin,
 person_data (export and erasure, for admins), reports (admin charts), api; ``vis`` serves
-vis-network for the graph pages.
+vis-network for the graph pages. With an SMTP URL, a thread sends the e-mail
+notifications (:mod:`webui.mail_thread`).
 """
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ __all__ = ["create_app"]
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """An app configured from the environment (:mod:`webui.config`), then from ``config``."""
     from graphsvc import limits
-    from webui import (admin, api, auth, charts, errors, goals, home, intros, people, person_data, reports,
-                       request_body, security)
+    from webui import (admin, api, auth, charts, errors, goals, home, intros, mail_thread, people, person_data,
+                       reports, request_body, security)
     from webui.config import ensure_secret_key, from_env
     from webui.graphs import vis_files
     from webui.storage import StoreHandle
@@ -37,4 +38,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in (auth, home, people, intros, goals, admin, person_data, reports, api):
         app.register_blueprint(module.bp)
     app.register_blueprint(vis_files)
+    mail_thread.start(app)  # only when INTROGRAPH_SMTP_URL is set
     return app

@@ -102,3 +102,14 @@ def interaction_signals():
     flash("Interaction signals are on: your meetings and e-mails count again from the next import." if share else
           f"Interaction signals are off: {ties} deleted, and no import will add any.", "info")
     return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/notifications", methods=["POST"])
+@require()
+def notifications():
+    """Turn one's own e-mail notifications about introductions off or on."""
+    on = request.form.get("notify") == "on"
+    accounts.set_notifications(get_store(), current_user()["email"], on)
+    flash("E-mail notifications are on." if on else
+          "E-mail notifications are off: no e-mail about introductions will be sent to you.", "info")
+    return redirect(url_for("auth.account"))

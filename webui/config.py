@@ -51,6 +51,12 @@ def from_env(environ: os._Environ | dict = os.environ) -> dict[str, Any]:
         # The proxies whose X-Forwarded-For hop is believed (webui.proxies): addresses or
         # networks, separated by commas or spaces. None: the connecting address is the client.
         "TRUSTED_PROXIES": environ.get("INTROGRAPH_TRUSTED_PROXIES", ""),
+        # E-mail notifications (graphsvc.mail_outbox, webui.mail_thread): off without an SMTP URL;
+        # the sender thread delivers the outbox every NOTIFY_INTERVAL seconds; links point at BASE_URL.
+        "SMTP_URL": environ.get("INTROGRAPH_SMTP_URL") or None,
+        "MAIL_FROM": environ.get("INTROGRAPH_MAIL_FROM"),
+        "BASE_URL": environ.get("INTROGRAPH_BASE_URL") or "http://127.0.0.1:8000",
+        "NOTIFY_INTERVAL": float(environ.get("INTROGRAPH_NOTIFY_INTERVAL") or 30),
     }
 
 

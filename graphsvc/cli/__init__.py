@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "graphsvc.cli.intel_cmds",
     "graphsvc.cli.goal_cmds",
     "graphsvc.cli.user_cmds",
+    "graphsvc.cli.notify_cmds",
     "graphsvc.cli.data_cmds",
     "graphsvc.cli.neo4j_cmds",
 ]
