@@ -11,10 +11,7 @@ import pytest
 
 from graphsvc.embedded import EmbeddedStore
 from graphsvc.model import Tie
-from tests.helpers import Browser, build, run_cli, seed
-
-ATLAS = Tie("WORKED_WITH", "max", "tom", {"kind": "project", "context": "Atlas", "since": "2019-03-01",
-                                          "until": "2021-06-30"})
+from tests.helpers import ATLAS, Browser, build, run_cli, seed
 
 
 @pytest.fixture
