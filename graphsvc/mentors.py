@@ -40,8 +40,8 @@ from graphsvc.model import PERSON_DEFAULTS, Edge, Tie
 from graphsvc.store import GraphStore, passable
 from graphsvc.strength import StrengthConfig, combine, edge_strength, explain, tie_strength
 
-__all__ = ["WEIGHTS", "SENIORITY", "NotTheirMentor", "require_mentor_of", "is_current_mentorship", "is_open_mentorship", "mentors_of", "mentees_of",
-           "capacity_of", "mentee_counts", "mentor_candidates", "mentor_picks"]
+__all__ = ["WEIGHTS", "SENIORITY", "NotTheirMentor", "require_mentor_of", "is_current_mentorship",
+           "is_open_mentorship", "mentors_of", "mentees_of", "capacity_of", "mentee_counts", "mentor_candidates", "mentor_picks"]
 
 WEIGHTS = {"goals": 0.35, "skills": 0.2, "reach": 0.2, "seniority": 0.15, "capacity": 0.1}
 #: levels above the mentee → seniority score (more than the last key: the last value)
@@ -289,5 +289,6 @@ def _goals_served(store: GraphStore, open_goals: list[dict[str, Any]], people: d
         if people and not spec.is_empty():
             for p, (score, _) in relevance_of(store, spec, people, today).items():
                 scored.setdefault(p, []).append((score, goal))
-    return {p: [{"id": g["id"], "statement": g["statement"]} for _, g in sorted(found, key=lambda x: (-x[0], x[1]["id"]))]
+    return {p: [{"id": g["id"], "statement": g["statement"]}
+                for _, g in sorted(found, key=lambda pair: (-pair[0], pair[1]["id"]))]
             for p, found in scored.items()}
