@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.test_accessibility import FAILING_IMPACTS, axe_violations
+
 pytestmark = pytest.mark.browser
 
 
@@ -12,6 +14,7 @@ def test_mentor_introduces_a_pick_and_the_target_consents(open_as, mentor_site, 
     assert "worked together on Atlas (2019–2021)" in pick.inner_text()
     assert "Meet someone in Product" in pick.inner_text()
     shoot(max_, "mentor-picks-evidence")
+    assert not [v for v in axe_violations(max_.main_frame) if v["impact"] in FAILING_IMPACTS]
 
     pick.locator("button", has_text="Introduce Eve Mentee to Tom Target").click()
     max_.wait_for_selector("#intro-status")
@@ -26,3 +29,11 @@ def test_mentor_introduces_a_pick_and_the_target_consents(open_as, mentor_site, 
     assert tom.inner_text("#intro-status") == "target accepted"
     assert "eve@example.com" in tom.inner_text("ul.contact")
     shoot(tom, "target-consent")
+
+
+def test_the_mentees_page_offers_the_introduction_to_their_mentor(open_as, mentor_site):
+    max_ = open_as("mentor", site=mentor_site)
+    max_.goto(f"{mentor_site.url}/people/eve")
+    assert "worked together on Atlas (2019–2021)" in max_.inner_text("#mentor-picks")
+    assert max_.locator("#mentor-picks button", has_text="Introduce Eve Mentee to Tom Target").is_visible()
+    assert not [v for v in axe_violations(max_.main_frame) if v["impact"] in FAILING_IMPACTS]
