@@ -45,6 +45,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from graphsvc import audit, goals, limits, notifications
+from graphsvc.mentors import require_mentor_of
 from graphsvc.model import PERSON_DEFAULTS, Conflict, ImportBatch, PersonNotFound, Tie
 from graphsvc.records import Record, expect_version, lock_key, sortable_id
 from graphsvc.store import GraphStore, RecordReads, TransactionReads, passable
@@ -54,7 +55,7 @@ __all__ = [
     "TransitionError", "RequestRefused", "IntroNotFound",
     "roles_of", "allowed_moves", "check_transition", "is_stale", "visible_contact", "target_informed",
     "expiry_days",
-    "request_intro", "transition", "get_intro", "list_intros", "inbox", "expire_stale",
+    "request_intro", "introduce_by_mentor", "transition", "get_intro", "list_intros", "inbox", "expire_stale",
     "open_requests_by_introducer",
 ]
 
@@ -233,7 +234,33 @@ def get_intro(store: GraphStore, intro_id: str, now: datetime | None = None) -> 
 def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, target_ref: str, message: str = "",
                   goal_id: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Ask ``introducer`` to introduce ``requester`` to ``target``; :class:`RequestRefused` if it cannot be."""
+    return _create(store, requester_ref, introducer_ref, target_ref, message, goal_id, _now(now), by_mentor=False)
+
+
+def introduce_by_mentor(store: GraphStore, mentor_ref: str, mentee_ref: str, target_ref: str,
+                        goal_id: str | None = None, message: str = "", now: datetime | None = None,
+                        today: date | None = None) -> dict[str, Any]:
+    """The mentor offers to introduce their mentee to a colleague of theirs: an introduction with
+    the mentor as introducer, already accepted by them, so that it waits on the target's consent
+    (the double opt-in is kept: nothing about the target is shared before they say yes).
+
+    Only for a current mentee (:class:`graphsvc.mentors.NotTheirMentor` otherwise); refused,
+    like a request, for duplicates, a target who has left or is not open to introductions,
+    and a mentor past their monthly number of introductions.
+    """
     now = _now(now)
+    mentor, mentee = store.resolve(mentor_ref), store.resolve(mentee_ref)
+    require_mentor_of(store, mentor, mentee, today or now.date())
+    return _create(store, mentee, mentor, target_ref, message, goal_id, now, by_mentor=True)
+
+
+def _create(store: GraphStore, requester_ref: str, introducer_ref: str, target_ref: str, message: str,
+            goal_id: str | None, now: datetime, by_mentor: bool) -> dict[str, Any]:
+    """A new introduction in one transaction, with its audit entries and its goal's link.
+
+    A request starts ``requested`` by the requester; an introduction a mentor offers starts
+    ``introducer_accepted``, both steps by the mentor (``by_mentor``).
+    """
     requester, introducer, target = (store.resolve(r) for r in (requester_ref, introducer_ref, target_ref))
     if len({requester, introducer, target}) < 3:
         raise RequestRefused("the requester, the introducer and the target must be three different people")
@@ -246,21 +273,28 @@ def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, ta
         raise RequestRefused(f"{names[introducer]} {why}; choose another introducer")
     if people[target].get("active") is False:
         raise RequestRefused(f"{names[target]} has left the organisation")
+    if by_mentor and not passable(people[target]):  # they asked not to be offered introductions
+        raise RequestRefused(f"{names[target]} is not open to introductions")
     message = (message or "").strip()
     if len(message) > limits.INTRO_MESSAGE:
         raise RequestRefused(f"the message is {len(message)} characters long; keep it under {limits.INTRO_MESSAGE}")
 
     limit = people[introducer].get("max_intros_per_month", PERSON_DEFAULTS["max_intros_per_month"])
     at = _iso(now)
+    steps = [{"status": "requested", "by": introducer if by_mentor else requester, "at": at, "note": ""}]
+    if by_mentor:
+        steps.append({"status": "introducer_accepted", "by": introducer, "at": at, "note": "offered by the mentor"})
     intro = {"id": sortable_id("I", now), "requester": requester, "introducer": introducer, "target": target,
-             "goal_id": goal_id, "message": message, "status": "requested", "created": at, "updated": at,
-             "outcome": "", "history": [{"status": "requested", "by": requester, "at": at, "note": ""}]}
+             "goal_id": goal_id, "message": message, "status": steps[-1]["status"], "created": at, "updated": at,
+             "outcome": "", "history": steps}
 
     def change(reads: TransactionReads) -> list[Record]:
         for other in _open_intros(reads, introducer=introducer, target=target):
             if other["requester"] == requester:
-                raise RequestRefused(f"you already asked {names[introducer]} to introduce you to {names[target]} "
-                                     f"(introduction {other['id']}, {other['status']})")
+                asked = (f"{names[requester]} already has an open introduction to {names[target]} through "
+                         f"{names[introducer]}") if by_mentor else \
+                    f"you already asked {names[introducer]} to introduce you to {names[target]}"
+                raise RequestRefused(f"{asked} (introduction {other['id']}, {other['status']})")
         since = now - timedelta(days=INTRODUCER_WINDOW_DAYS)
         recent = [i for i in reads.find_records("Introduction", introducer=introducer)
                   if _parse(i["created"]) > since]
@@ -269,9 +303,12 @@ def request_intro(store: GraphStore, requester_ref: str, introducer_ref: str, ta
                                  f"{INTRODUCER_WINDOW_DAYS} days (their limit is {limit}); choose another "
                                  "introducer or path")
         records = [Record("Introduction", intro["id"], intro),
-                   audit.event("intro.request", requester, intro["id"], now, introducer=introducer, target=target,
-                               goal_id=goal_id)]
-        records += notifications.for_change(None, intro, requester, now)
+                   audit.event("intro.request", steps[0]["by"], intro["id"], now, introducer=introducer,
+                               target=target, goal_id=goal_id, **({"requester": requester} if by_mentor else {}))]
+        if by_mentor:
+            records.append(audit.event("intro.introducer_accepted", introducer, intro["id"], now,
+                                       before="requested", note=steps[1]["note"], as_admin=False))
+        records += notifications.for_change(None, intro, steps[-1]["by"], now)
         if goal_id is not None:
             goal = reads.get_record("Goal", goal_id)
             if goal is None or goal["owner"] != requester:

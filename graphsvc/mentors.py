@@ -35,13 +35,13 @@ from typing import Any, Iterable
 
 from graphsvc.dates import parse_date
 from graphsvc.relevance import goals_spec, merge_specs, own_org_name, relevance_of, store_criteria
-from graphsvc.goals import GoalSpec
+from graphsvc.goals import GoalSpec, list_goals
 from graphsvc.model import PERSON_DEFAULTS, Edge, Tie
 from graphsvc.store import GraphStore, passable
 from graphsvc.strength import StrengthConfig, combine, edge_strength, explain, tie_strength
 
-__all__ = ["WEIGHTS", "SENIORITY", "is_current_mentorship", "is_open_mentorship", "mentors_of", "mentees_of",
-           "capacity_of", "mentee_counts", "mentor_candidates", "mentor_picks"]
+__all__ = ["WEIGHTS", "SENIORITY", "NotTheirMentor", "require_mentor_of", "is_current_mentorship",
+           "is_open_mentorship", "mentors_of", "mentees_of", "capacity_of", "mentee_counts", "mentor_candidates", "mentor_picks"]
 
 WEIGHTS = {"goals": 0.35, "skills": 0.2, "reach": 0.2, "seniority": 0.15, "capacity": 0.1}
 #: levels above the mentee → seniority score (more than the last key: the last value)
@@ -96,6 +96,21 @@ def mentors_of(store: GraphStore, mentee_id: str, today: date | None = None) -> 
 def mentees_of(store: GraphStore, mentor_id: str, today: date | None = None) -> list[str]:
     """The person's current mentees, sorted."""
     return sorted({t.target for t in _current_mentorships(store, mentor_id, today) if t.source == mentor_id})
+
+
+class NotTheirMentor(ValueError):
+    """Someone acting as a mentor for a person who is not their current mentee (403 on the web)."""
+
+
+def require_mentor_of(store: GraphStore, mentor_id: str, mentee_id: str, today: date | None = None) -> None:
+    """Raise :class:`NotTheirMentor` unless ``mentor_id`` mentors ``mentee_id`` today.
+
+    Only a current mentorship (:func:`is_current_mentorship`) gives the right to act for a
+    mentee: a planned or paused one, one that ended, or another mentor's mentee does not.
+    """
+    if mentee_id not in mentees_of(store, mentor_id, today):
+        raise NotTheirMentor(f"{mentor_id} is not the current mentor of {mentee_id}: a mentor acts only for "
+                             "their own current mentees")
 
 
 def capacity_of(person: dict[str, Any]) -> int:
@@ -230,8 +245,10 @@ def mentor_picks(store: GraphStore, mentor_ref: str, mentee_ref: str, k: int = 1
                  config: StrengthConfig | None = None) -> list[dict[str, Any]]:
     """The mentor's own ties who match the mentee's open goals and whom the mentee does not know yet.
 
-    Ranked by the mentor's tie strength × relevance, each with the reasons it matches and
-    the evidence of the mentor's tie.
+    Ranked by the mentor's tie strength × relevance, each with the reasons it matches, the
+    evidence of the mentor's tie (how they know each other, with dates) and the mentee's open
+    goals it serves (``goals``: id and statement, best match first), which an introduction
+    the mentor makes of this pick links to.
     """
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -239,7 +256,8 @@ def mentor_picks(store: GraphStore, mentor_ref: str, mentee_ref: str, k: int = 1
     mentor, mentee = store.resolve(mentor_ref), store.resolve(mentee_ref)
     if mentor == mentee:
         raise ValueError("mentor and mentee name the same person")
-    spec = goals_spec(store, mentee)
+    open_goals = list_goals(store, mentee, status="open")
+    spec = merge_specs(GoalSpec.from_dict(g.get("spec")) for g in open_goals)
     if spec.is_empty():
         return []
     edges, people = store.incident_edges([mentor, mentee])
@@ -248,6 +266,7 @@ def mentor_picks(store: GraphStore, mentor_ref: str, mentee_ref: str, k: int = 1
     mine = {e.other(mentor): e for e in edges if mentor in (e.a, e.b) and e.other(mentor) not in known}
     matches = relevance_of(store, spec, {p: people[p] for p in mine if passable(people.get(p))}, today)
     names = {p: v.get("name") or p for p, v in people.items()}
+    served = _goals_served(store, open_goals, {p: people[p] for p in matches}, today)
     ranked = []
     for p, (relevance, reasons) in matches.items():
         e = mine[p]
@@ -256,6 +275,20 @@ def mentor_picks(store: GraphStore, mentor_ref: str, mentee_ref: str, k: int = 1
         ranked.append({"person_id": p, "name": names[p], "title": people[p].get("title"),
                        "department": people[p].get("department"), "strength": strength,
                        "relevance": relevance, "score": strength * relevance, "reasons": reasons,
-                       "evidence": [explain(t, names) for t in ties]})
+                       "evidence": [explain(t, names) for t in ties], "goals": served.get(p, [])})
     ranked.sort(key=lambda r: (-r["score"], r["person_id"]))
     return ranked[:k]
+
+
+def _goals_served(store: GraphStore, open_goals: list[dict[str, Any]], people: dict[str, dict[str, Any]],
+                  today: date) -> dict[str, list[dict[str, str]]]:
+    """person_id → the goals (id, statement) each person matches, best match first."""
+    scored: dict[str, list[tuple[float, dict[str, Any]]]] = {}
+    for goal in open_goals:
+        spec = GoalSpec.from_dict(goal.get("spec"))
+        if people and not spec.is_empty():
+            for p, (score, _) in relevance_of(store, spec, people, today).items():
+                scored.setdefault(p, []).append((score, goal))
+    return {p: [{"id": g["id"], "statement": g["statement"]}
+                for _, g in sorted(found, key=lambda pair: (-pair[0], pair[1]["id"]))]
+            for p, found in scored.items()}

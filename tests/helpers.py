@@ -83,6 +83,9 @@ TIES = [
     Tie("KNOWS", "max", "img", {"source": "manual", "since": "2021-01-01"}),
     Tie("REPORTS_TO", "eve", "max", {"since": "2024-01-01"}),
 ]
+#: A tie not in the seed: with it Tom, whom Max worked with, is one of Max's picks for his mentee Eve.
+ATLAS = Tie("WORKED_WITH", "max", "tom", {"kind": "project", "context": "Atlas", "since": "2019-03-01",
+                                          "until": "2021-06-30"})
 #: role name used by tests → (account e-mail, roles)
 ACCOUNTS = {
     "admin": ("admin@example.org", ["admin"]),

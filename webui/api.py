@@ -169,6 +169,16 @@ def request_intro():
     return jsonify(introduction=intro), 201
 
 
+@bp.route("/introductions/by-mentor", methods=["POST"])
+@require("mentor")
+def introduce_by_mentor():
+    data = json_body()
+    mentee, target = (person_id_for(data[field]) for field in ("mentee", "target"))
+    intro = introductions.introduce_by_mentor(get_store(), own_person_id(), mentee, target,
+                                              goal_id=data.get("goal_id") or None, message=data.get("message", ""))
+    return jsonify(introduction=intro), 201
+
+
 @bp.route("/introductions/<intro_id>")
 @require()
 def introduction(intro_id: str):

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from graphsvc.accounts import AccountError
 from graphsvc.goals import GoalInvalid, GoalNotFound
 from graphsvc.introductions import IntroNotFound, RequestRefused, TransitionError
+from graphsvc.mentors import NotTheirMentor
 from graphsvc.model import Conflict, PersonNotFound, StoreError, StoreUnavailable
 from graphsvc.person_lookup import AmbiguousPerson
 
@@ -44,6 +45,7 @@ DOMAIN_ERRORS: list[tuple[type[Exception], int, Callable[[Any], str]]] = [
     (PersonNotFound, 404, lambda exc: f"No person found for {exc.ref!r}: give their name or id."),
     (GoalNotFound, 404, lambda exc: "No such goal."),
     (IntroNotFound, 404, lambda exc: "No such introduction."),
+    (NotTheirMentor, 403, str),
     (RequestRefused, 422, str),
     (TransitionError, 409, str),
     (Conflict, 409, str),

@@ -87,6 +87,23 @@ def new():
     return render_template("intros/new.html", fields=fields, people=people, goals=open_goals), status
 
 
+@bp.route("/introductions/by-mentor", methods=["POST"])
+@require("mentor")
+def by_mentor():
+    """A mentor's one-click introduction of their current mentee (403 for anyone else's)."""
+    fields = {k: request.form.get(k, "").strip() for k in ("mentee", "target", "goal", "message")}
+    mentee = person_id_for(fields["mentee"])
+    try:
+        intro = introductions.introduce_by_mentor(get_store(), own_person_id(), mentee,
+                                                  person_id_for(fields["target"]), goal_id=fields["goal"] or None,
+                                                  message=fields["message"])
+    except introductions.RequestRefused as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("people.person", person_id=mentee))
+    flash("Introduction offered: it now waits for the colleague's consent.", "info")
+    return redirect(url_for("intros.detail", intro_id=intro["id"]))
+
+
 @bp.route("/introductions/<intro_id>")
 @require()
 def detail(intro_id: str):

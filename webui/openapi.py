@@ -79,6 +79,13 @@ INTRO_REQUEST_BODY = _body({
     "goal_id": {"type": ["string", "null"], "maxLength": limits.RECORD_ID, "description": "a goal of yours it serves"},
     "message": _text(limits.INTRO_MESSAGE, "to the introducer"),
 }, required=("introducer", "target"))
+MENTOR_INTRO_BODY = _body({
+    "mentee": _text(limits.PERSON_REF, "person_id or e-mail of your current mentee"),
+    "target": _text(limits.PERSON_REF, "person_id or e-mail of the colleague of yours to introduce them to"),
+    "goal_id": {"type": ["string", "null"], "maxLength": limits.RECORD_ID,
+                "description": "the mentee's goal it serves (a pick's goals name them)"},
+    "message": _text(limits.INTRO_MESSAGE, "to the colleague and the mentee"),
+}, required=("mentee", "target"))
 MAX_MENTEES_BODY = _body({
     "max_mentees": {"type": "integer", "minimum": 0, "maximum": limits.MENTEE_PLACES,
                     "description": "how many current mentees the person takes at most (0: none)"},
@@ -128,6 +135,9 @@ ROUTES: list[tuple[str, str, str, list, dict | None, int]] = [
     ("post", "/goals/{goal_id}/progress", "Record a goal's current value", [_p("goal_id")], PROGRESS_BODY, 200),
     ("get", "/introductions", "Your introductions: sent, to_introduce, received", [], None, 200),
     ("post", "/introductions", "Ask an introducer to introduce you to a target", [], INTRO_REQUEST_BODY, 201),
+    ("post", "/introductions/by-mentor", "Introduce your current mentee to a colleague of yours: you are the "
+     "introducer and have accepted, so it waits on the colleague's consent (403 for someone else's mentee)",
+     [], MENTOR_INTRO_BODY, 201),
     ("get", "/introductions/{intro_id}", "An introduction (contact details once both said yes)",
      [_p("intro_id")], None, 200),
     ("post", "/introductions/{intro_id}/transition",

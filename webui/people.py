@@ -7,11 +7,11 @@ from flask import Blueprint, render_template, url_for
 
 from graphsvc.analytics import connectors as rank_connectors
 from graphsvc.chart_data import strength_by_kind
-from graphsvc.mentors import mentor_candidates
+from graphsvc.mentors import mentor_candidates, mentor_picks
 from graphsvc.person_lookup import search_people
 from graphsvc.person_network import NETWORK_CAP, network_around, network_view, profile
 from webui.graphs import graph_response, network_graph, render
-from webui.lookups import acting_as, person_or_404, public_person, who_asks
+from webui.lookups import acting_as, mentor_ids, person_or_404, public_person, who_asks
 from webui.params import depth_arg, int_arg, optional_arg, search_args
 from webui.security import current_user, has_role, require
 from webui.storage import get_store
@@ -37,7 +37,16 @@ def search():
 def person(person_id: str):
     shown = profile(get_store(), person_id, who_asks())
     return render_template("people/person.html", **shown, kinds=strength_by_kind(shown["ties"]),
-                           is_admin=has_role(current_user(), "admin"))
+                           is_admin=has_role(current_user(), "admin"), picks=_picks_for(person_id))
+
+
+def _picks_for(person_id: str) -> list[dict] | None:
+    """The viewer's picks for this person when the viewer is their current mentor, else None."""
+    user = current_user()
+    me = user.get("person_id")
+    if not me or not has_role(user, "mentor") or me not in mentor_ids(person_id):
+        return None
+    return mentor_picks(get_store(), me, person_id)
 
 
 @bp.route("/people/<person_id>/network")

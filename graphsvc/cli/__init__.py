@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "graphsvc.cli.query_cmds",
     "graphsvc.cli.intel_cmds",
     "graphsvc.cli.goal_cmds",
+    "graphsvc.cli.introduce_cmds",
     "graphsvc.cli.user_cmds",
     "graphsvc.cli.notify_cmds",
     "graphsvc.cli.data_cmds",

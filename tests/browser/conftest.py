@@ -22,7 +22,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from graphsvc.embedded import EmbeddedStore
-from tests.helpers import ACCOUNTS, PASSWORD, ROOT, make_app, seed, seed_history
+from tests.helpers import ACCOUNTS, ATLAS, PASSWORD, ROOT, build, make_app, seed, seed_history
 
 CHROMIUM = "/usr/bin/chromium"
 #: Flags verified on these machines (shared/BROWSER.md): no sandbox as root, nothing fetched.
@@ -137,6 +137,18 @@ def history_site(tmp_path_factory):
         return seed_history(store, ids, date.today())
 
     with _serving(tmp_path_factory.mktemp("history"), history) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def mentor_site(tmp_path_factory):
+    """The seeded organisation where Max (Eve's mentor) once worked with Tom, of the Product
+    department Eve's goal aims at: Tom is one of Max's picks for Eve."""
+    def atlas(store, ids):
+        build(store, {}, [ATLAS])
+        return {}
+
+    with _serving(tmp_path_factory.mktemp("mentor"), atlas) as site:
         yield site
 
 

@@ -24,18 +24,22 @@ BODY_ROUTES = [(method, path, body) for method, path, _, _, body, _ in ROUTES if
 
 #: Routes only admins may call: their bodies are sent as an admin.
 ADMIN_ROUTES = ("/max_mentees",)
+#: Routes only mentors may call: their bodies are sent as Max, Eve's mentor.
+MENTOR_ROUTES = ("/by-mentor",)
 
 
 @pytest.fixture
 def api(app, ids):
-    """``api(url, body)`` posts as the mentee Eve with her API token (as an admin to ADMIN_ROUTES)."""
+    """``api(url, body)`` posts as the mentee Eve with her API token (as an admin to ADMIN_ROUTES,
+    as her mentor Max to MENTOR_ROUTES)."""
     with app.app_context():
-        tokens = {role: accounts.create_token(get_store(), ACCOUNTS[role][0]) for role in ("mentee", "admin")}
+        tokens = {role: accounts.create_token(get_store(), ACCOUNTS[role][0]) for role in ("mentee", "admin", "mentor")}
     client = app.test_client()
 
     def post(url, body=None, **kw):
         kw.setdefault("json", body)
-        token = tokens["admin" if url.endswith(ADMIN_ROUTES) else "mentee"]
+        token = tokens["admin" if url.endswith(ADMIN_ROUTES) else "mentor" if url.endswith(MENTOR_ROUTES)
+                       else "mentee"]
         return client.post(url, headers={"Authorization": f"Bearer {token}"}, **kw)
     return post
 
@@ -47,13 +51,14 @@ def _url(path: str, ids) -> str:
 
 
 def _valid(path: str, ids) -> dict:
-    """A body each route accepts as Eve."""
+    """A body each route accepts as Eve (or as whom :func:`api` sends it)."""
     return {
         "/goals": {"statement": "Learn Go", "spec": {"skills": ["Go"], "levels": [5]}, "measure": "pairing sessions",
                    "target_value": 3, "due": "2099-01-01", "achievable": "weekly", "relevant": "for the team"},
         "/goals/{goal_id}/progress": {"value": 1, "note": "one of two"},
         "/introductions": {"introducer": "max", "target": "tom", "goal_id": ids["eve_goal"], "message": "Hello"},
         "/introductions/{intro_id}/transition": {"to": "declined", "note": "not now"},
+        "/introductions/by-mentor": {"mentee": "eve", "target": "img", "goal_id": ids["eve_goal"], "message": "Hi"},
         "/people/{person_id}/max_mentees": {"max_mentees": 2},
     }[path]
 
