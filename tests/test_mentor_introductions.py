@@ -71,6 +71,8 @@ def test_a_mentor_introduces_their_own_mentee_straight_to_the_targets_consent(or
     assert get_goal(org, goal["id"])["introductions"] == [intro["id"]]
     actions = {(e["action"], e["actor"]) for e in audit.recent(org) if e["subject"] == intro["id"]}
     assert actions == {("intro.request", "mo"), ("intro.introducer_accepted", "mo")}
+    # the target is asked at once, by e-mail too (the mentor, who acted, is not told)
+    assert [(n["recipient"], n["event"]) for n in org.find_records("Notification")] == [("tao", "target_asked")]
     consented = transition(org, intro["id"], "target_accepted", "tao")
     assert consented["status"] == "target_accepted"
 
