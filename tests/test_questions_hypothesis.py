@@ -17,6 +17,7 @@ person's ties and the network around them (drawn as on the page) — and:
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -191,7 +192,10 @@ def _suggested(answers: dict[str, Any], asked: list[str]) -> set[str]:
 
 
 def _plain(value: Any) -> Any:
-    """An answer in a form two stores' answers compare by: floats to 9 places, tuples as lists."""
+    """An answer in a form two stores' answers compare by: floats to 9 places, tuples as lists,
+    goal ids (random, so each store gives the same goal another) as one placeholder."""
+    if isinstance(value, str) and re.fullmatch(r"G-[0-9a-f]{10}", value):
+        return "G-…"
     if isinstance(value, float):
         return round(value, 9) if math.isfinite(value) else str(value)
     if isinstance(value, dict):
