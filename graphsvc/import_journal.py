@@ -24,12 +24,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from graphsvc import audit
-from graphsvc.model import ImportBatch, StoreError, WriteSummary
+from graphsvc.model import ImportBatch, Position, StoreError, WriteSummary
 from graphsvc.records import Record, now_iso, sortable_id
 from graphsvc.store import GraphStore
+from graphsvc.tenures import overlaps_per_tenure
 
 __all__ = ["JOURNAL_KIND", "ImportPlan", "Written", "batch_stage", "file_digest", "import_runs",
            "plan_import", "rerun_command", "run_status", "split", "write_journaled"]
@@ -90,16 +91,23 @@ def _rows(batch: ImportBatch) -> Iterator[tuple[str, Any]]:
     yield from (("position", p) for p in {p.key: p for p in batch.positions}.values())
 
 
-def split(batch: ImportBatch, rows: int) -> list[ImportBatch]:
-    """``batch`` as consecutive batches of at most ``rows`` rows each (at least one batch)."""
+def split(batch: ImportBatch, rows: int, derived: Mapping[tuple, int] | None = None) -> list[ImportBatch]:
+    """``batch`` as consecutive batches of at most ``rows`` rows each (at least one batch).
+
+    A tenure counts as ``1 + derived[key]`` rows: the former-colleague ties its transaction
+    derives (:func:`graphsvc.tenures.overlaps_per_tenure`). One that alone exceeds ``rows``
+    gets a batch of its own.
+    """
     if rows < 1:
         raise ValueError(f"a transaction must hold at least one row, not {rows}")
+    derived = derived or {}
     def empty() -> ImportBatch:
         return ImportBatch(source=batch.source, colleagues_as_of=batch.colleagues_as_of)
     parts: list[ImportBatch] = []
     part, size = empty(), 0
     for section, item in _rows(batch):
-        if size == rows:
+        cost = 1 + derived.get(item.key, 0) if section == "position" else 1
+        if size and size + cost > rows:
             parts.append(part)
             part, size = empty(), 0
         if section == "person":
@@ -110,7 +118,7 @@ def split(batch: ImportBatch, rows: int) -> list[ImportBatch]:
             part.ties.append(item)
         else:
             part.positions.append(item)
-        size += 1
+        size += cost
     parts.append(part)
     return parts
 
@@ -145,12 +153,24 @@ class ImportPlan:
         return len(self.parts) > 1
 
 
-def plan_import(batch: ImportBatch, limit: int | None) -> ImportPlan:
-    """One part when the batch fits one transaction of ``limit`` rows, else batches of ``limit``."""
+def plan_import(batch: ImportBatch, limit: int | None, stored_positions: Iterable[Position] = ()) -> ImportPlan:
+    """One part when the batch fits one transaction of ``limit`` rows, else batches of ``limit``.
+
+    A batch of tenures (``colleagues_as_of`` set) also counts the former-colleague ties each
+    tenure will derive with the tenures before it, in the file or among ``stored_positions``
+    (the store's tenures at the file's organisations that the file does not hold).
+    """
     rows = _size(batch)
-    if limit is None or rows <= limit:
+    derived: dict[tuple, int] = {}
+    if limit is not None and batch.colleagues_as_of is not None and batch.positions:
+        positions = [item for section, item in _rows(batch) if section == "position"]
+        ours = {p.key for p in positions}
+        before = [p for p in stored_positions if p.key not in ours]
+        derived = dict(zip((p.key for p in positions),
+                           overlaps_per_tenure(positions, before, batch.colleagues_as_of)))
+    if limit is None or rows + sum(derived.values()) <= limit:
         return ImportPlan(rows, limit, [batch], "")
-    parts = split(batch, limit)
+    parts = split(batch, limit, derived)
     return ImportPlan(rows, limit, parts, _plan_digest(parts))
 
 

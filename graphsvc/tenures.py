@@ -16,10 +16,19 @@ from typing import Iterable, Mapping
 
 from graphsvc.model import Position, Tie
 
-__all__ = ["MIN_OVERLAP_DAYS", "company_overlaps"]
+__all__ = ["MIN_OVERLAP_DAYS", "company_overlaps", "overlaps_per_tenure"]
 
 #: "three months or more" together at one employer makes former colleagues.
 MIN_OVERLAP_DAYS = 90
+
+
+def _placed(p: Position, today: date) -> tuple[date, date] | None:
+    """A tenure's first and last day (an open one runs to ``today``); None when it has no start."""
+    since = p.props.get("since")
+    if not since:
+        return None
+    until = p.props.get("until")
+    return date.fromisoformat(since), date.fromisoformat(until) if until else today
 
 
 def company_overlaps(positions: Iterable[Position], names: Mapping[str, str], today: date,
@@ -34,13 +43,9 @@ def company_overlaps(positions: Iterable[Position], names: Mapping[str, str], to
     """
     by_org: dict[str, list[tuple[date, date, str, bool, str | None]]] = defaultdict(list)
     for p in positions:
-        since = p.props.get("since")
-        if not since:
-            continue
-        start = date.fromisoformat(since)
-        until = p.props.get("until")
-        end = date.fromisoformat(until) if until else today
-        by_org[p.org_key].append((start, end, p.person_id, new is None or p.key in new, until))
+        placed = _placed(p, today)
+        if placed is not None:
+            by_org[p.org_key].append((*placed, p.person_id, new is None or p.key in new, p.props.get("until")))
     minimum = timedelta(days=MIN_OVERLAP_DAYS)
     best: dict[tuple[str, str, str], tuple[timedelta, date, str | None]] = {}
     for org, tenures in by_org.items():
@@ -63,3 +68,36 @@ def company_overlaps(positions: Iterable[Position], names: Mapping[str, str], to
             props["until"] = until
         ties.append(Tie("WORKED_WITH", a, b, props))
     return ties
+
+
+def overlaps_per_tenure(positions: list[Position], stored: Iterable[Position], today: date) -> list[int]:
+    """For each of ``positions``, written in this order after the ``stored`` tenures, how many
+    former-colleague pairs it brings that none before it did: the ties a transaction writing
+    it must also write (:func:`company_overlaps`; at most that many, as a pair with several
+    overlaps makes one tie).
+
+    An import of employment history derives its former colleagues inside the transactions
+    that write the tenures, so ``graphsvc.import_journal`` counts these ties against a
+    transaction's rows: a batch of 40,000 tenures at large employers can bring half a
+    million of them.
+
+    >>> at = lambda pid, since: Position(pid, "acme", {"since": since, "until": "2020-12-31"})
+    >>> overlaps_per_tenure([at("b", "2019-01-01"), at("c", "2019-06-01")], [at("a", "2018-01-01")], date(2025, 1, 1))
+    [1, 2]
+    """
+    minimum = timedelta(days=MIN_OVERLAP_DAYS)
+    by_org: dict[str, list[tuple[date, date, int, str]]] = defaultdict(list)
+    for order, p in [(-1, p) for p in stored] + list(enumerate(positions)):
+        placed = _placed(p, today)
+        if placed is not None:
+            by_org[p.org_key].append((*placed, order, p.person_id))
+    counts = [0] * len(positions)
+    for tenures in by_org.values():
+        tenures.sort()
+        for i, (_s_i, e_i, o_i, p_i) in enumerate(tenures):
+            for s_j, e_j, o_j, p_j in tenures[i + 1:]:
+                if s_j > e_i - minimum:
+                    break
+                if p_i != p_j and min(e_i, e_j) - s_j >= minimum and max(o_i, o_j) >= 0:
+                    counts[max(o_i, o_j)] += 1  # the later of the two to be written brings it
+    return counts

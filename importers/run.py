@@ -107,7 +107,9 @@ def run_import(store: GraphStore, kind: str, path: str | Path, dry_run: bool = F
     parsed = KINDS[kind](path, store, column_map, **options)
     batch, warnings = parsed
     stats = getattr(parsed, "stats", None)  # calendar and e-mail: ``importers.signals.ParsedInteractions``
-    plan = plan_import(batch, batch_rows or store.transaction_rows)
+    limit = batch_rows or store.transaction_rows
+    stored = store.positions_at({p.org_key for p in batch.positions}) if limit and batch.colleagues_as_of else []
+    plan = plan_import(batch, limit, stored)
     report = ImportReport(kind, str(path), dry_run, None, [str(w) for w in warnings], list(warnings),
                           batches=len(plan.parts), batch_rows=plan.limit,
                           stats=stats.as_dict() if stats is not None else None,

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import pytest
 from graphsvc.embedded import EmbeddedStore
 from graphsvc.import_journal import plan_import, split
 from graphsvc.model import ImportBatch, Position, Tie
+from graphsvc.tenures import company_overlaps
 from importers.generate import generate
 from importers.run import run_import
 
@@ -156,3 +158,56 @@ def test_a_small_import_is_one_transaction_with_its_journal_entry(tmp_path, data
         [run] = store.find_records("ImportRun")
         assert run["id"] == report.run_id and run["status"] == "complete" and run["batches"] == 1
         assert run["summary"] == report.summary.as_dict() and run["summary"]["nodes_created"] == 8
+
+
+# ------------------------------------------- tenures bring their former colleagues
+
+def _tenures(n: int) -> ImportBatch:
+    """``n`` overlapping tenures at one employer: ``n(n−1)/2`` former-colleague pairs."""
+    batch = ImportBatch(organizations={"acme": "Acme"}, colleagues_as_of=date(2025, 1, 1))
+    batch.positions = [Position(f"P{i}", "acme", {"since": f"201{i}-01-01"}) for i in range(n)]
+    return batch
+
+
+def test_tenures_count_the_former_colleague_ties_their_transaction_derives():
+    # the organisation and 6 tenures: 7 rows, and 15 derived ties (the i-th tenure brings i − 1)
+    assert not plan_import(_tenures(6), None).batched and not plan_import(_tenures(6), 22).batched
+    assert plan_import(_tenures(6), 21).batched
+    plan = plan_import(_tenures(6), 10)
+    # the organisation's row, then tenures costing 1, 2, 3 | 4 | 5 | 6 rows
+    assert [[p.person_id for p in part.positions] for part in plan.parts] == [["P0", "P1", "P2"], ["P3", "P4"], ["P5"]]
+    for part in plan.parts:
+        derived = len(company_overlaps(
+            [p for q in plan.parts[:plan.parts.index(part) + 1] for p in q.positions],
+            {}, date(2025, 1, 1), {p.key for p in part.positions}))
+        assert len(part.positions) + len(part.organizations) + derived <= 10 or len(part.positions) == 1
+    # tenures stored before count too: one stored colleague adds a tie to each
+    stored = [Position("S", "acme", {"since": "2009-01-01"})]
+    assert not plan_import(_tenures(4), 11).batched
+    assert plan_import(_tenures(4), 11, stored).batched
+
+
+@pytest.mark.neo4j
+def test_a_batched_positions_import_holds_its_derived_ties_in_the_batch_rows(neo4j_store, org):
+    """No transaction holds more than --batch-rows rows, counting the former colleagues its
+    tenures derive (a 100,000-person history once ran Neo4j out of transaction memory), and
+    the result is the clean import's."""
+    written = []
+    write_records = neo4j_store.write_records
+
+    def counted(records, batch=None, **kwargs):
+        summary = write_records(records, batch, **kwargs)
+        if batch is not None and batch.positions:
+            written.append(summary.relationships_created + summary.relationships_unchanged
+                           + summary.relationships_updated)
+        return summary
+    run_import(neo4j_store, "orgchart", org / "orgchart.csv")
+    neo4j_store.write_records = counted
+    report = run_import(neo4j_store, "positions", org / "positions.csv", batch_rows=25)
+    neo4j_store.write_records = write_records
+    assert report.batches > 1 and max(written) <= 25 and sum(written) > 25
+    batched = snapshot(neo4j_store)
+    neo4j_store.delete_everything()
+    run_import(neo4j_store, "orgchart", org / "orgchart.csv")
+    run_import(neo4j_store, "positions", org / "positions.csv")
+    assert snapshot(neo4j_store) == batched
