@@ -34,7 +34,7 @@ from graphsvc.embedded_graph import OVERLAY_MAX, GraphCache, GraphView
 from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, Edge, ImportBatch, PersonNotFound, Position, StoreError,
                             Tie, WriteSummary, group_edges, pair_of, shares_interactions)
 from graphsvc.records import BOOKKEEPING_KINDS, Record, check_filter
-from graphsvc.search_keys import SEARCH_KEYS_VERSION, fold, key_matches, name_prefix, search_key
+from graphsvc.search_keys import SEARCH_KEYS_VERSION, SEARCHED_FIELDS, fold, key_matches, name_prefix, search_key
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally, check_channel, passable, search_order)
@@ -296,11 +296,13 @@ class EmbeddedStore(GraphStore):
 
     def _upsert_people(self, cur, people: dict[str, dict], summary: WriteSummary) -> set[str]:
         ids = list(people)
-        existing = dict(select_in(cur, "SELECT person_id, props FROM person WHERE person_id IN ({marks})", ids))
+        existing = {pid: (props, key) for pid, props, key in select_in(
+            cur, "SELECT person_id, props, search_key FROM person WHERE person_id IN ({marks})", ids)}
         rows, touched = [], set()
         for pid in ids:
-            old_text = existing.get(pid)
+            old_text, old_key = existing.get(pid, (None, None))
             merged = orjson.loads(old_text) if old_text else {}
+            searched = [merged.get(f) for f in SEARCHED_FIELDS]
             merged.update({k: v for k, v in people[pid].items() if v is not None})
             merged["person_id"] = pid
             if merged.get("email"):
@@ -314,7 +316,10 @@ class EmbeddedStore(GraphStore):
                 summary.nodes_unchanged += 1
                 continue
             touched.add(pid)
-            rows.append((pid, merged.get("email"), merged.get("linkedin_url"), text, search_key(merged)))
+            # folding is slow; analyze rewrites everyone's metrics and leaves their names alone
+            if old_key is None or searched != [merged.get(f) for f in SEARCHED_FIELDS]:
+                old_key = search_key(merged)
+            rows.append((pid, merged.get("email"), merged.get("linkedin_url"), text, old_key))
         try:
             cur.executemany(
                 "INSERT INTO person (person_id, email, linkedin_url, props, search_key) VALUES (?,?,?,?,?) "

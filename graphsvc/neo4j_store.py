@@ -32,7 +32,7 @@ from neo4j.exceptions import (AuthError, ConstraintError, DatabaseUnavailable, D
 from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, TIE_TYPES, Edge, ImportBatch, PersonNotFound, Position,
                             StoreError, StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
 from graphsvc.records import BOOKKEEPING_KINDS, RECORD_FIELDS, Record, check_filter, lock_key
-from graphsvc.search_keys import EMAIL_MARK, SEARCH_KEYS_VERSION, fold, name_prefix, search_key
+from graphsvc.search_keys import EMAIL_MARK, SEARCH_KEYS_VERSION, SEARCHED_FIELDS, fold, name_prefix, search_key
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally, check_channel)
 from graphsvc.strength import StrengthConfig, pair_strengths
@@ -424,6 +424,8 @@ class Neo4jStore(GraphStore):
             stored = {r["person_id"]: r for r in tx.run(cypher("search_key_fields"),
                                                          ids=[row["person_id"] for row in chunk]).data()}
             for row in chunk:
+                if row["person_id"] in stored and not any(f in row["props"] for f in SEARCHED_FIELDS):
+                    continue  # the stored key stands (analyze writes only metrics): folding is slow
                 merged = {**stored.get(row["person_id"], {}), **row["props"], "person_id": row["person_id"]}
                 row["props"][_SEARCH_KEY] = search_key(merged)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-__all__ = ["SEARCH_KEYS_VERSION", "FIELD_MARK", "EMAIL_MARK", "fold", "search_key", "name_prefix",
+__all__ = ["SEARCH_KEYS_VERSION", "SEARCHED_FIELDS", "FIELD_MARK", "EMAIL_MARK", "fold", "search_key", "name_prefix",
            "key_matches"]
 
 #: Bumped whenever :func:`fold` or :func:`search_key` changes: a store whose keys were made by
@@ -62,6 +62,10 @@ def fold(text: Any) -> str:
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
                    if not _is_diacritic(ch) and unicodedata.category(ch) != "Cc" or ch in " \t\n\r")
     return " ".join(text.translate(_LETTERS).split())
+
+
+#: The fields :func:`search_key` reads: a write that changes none of them keeps the stored key.
+SEARCHED_FIELDS = ("person_id", "name", "title", "department", "email")
 
 
 def search_key(person: dict[str, Any]) -> str:
