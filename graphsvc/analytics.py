@@ -38,6 +38,7 @@ sampled betweenness takes about half a minute, where networkx would take over tw
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -47,12 +48,12 @@ from typing import Any, Callable, Iterable
 import igraph
 import numpy as np
 
-from graphsvc import audit
+from graphsvc import audit, pivot_workers
 from graphsvc.model import ANALYTICS_FIELDS, ImportBatch
 from graphsvc.store import GraphStore
 from graphsvc.strength import StrengthConfig
 
-__all__ = ["EXACT_MAX_PEOPLE", "SAMPLE_PIVOTS", "AnalysisGraph", "analysis_graph", "betweenness",
+__all__ = ["EXACT_MAX_PEOPLE", "SAMPLE_PIVOTS", "AnalysisGraph", "analysis_graph", "betweenness", "betweenness_started",
            "betweenness_error_bound", "pagerank", "bridge_scores", "compute_metrics", "run_analysis",
            "connectors"]
 
@@ -89,8 +90,12 @@ def analysis_graph(people: dict[str, dict[str, Any]],
     return AnalysisGraph(ids, pairs, strengths, departments)
 
 
-def _igraph(n: int, pairs: list[tuple[int, int]]) -> igraph.Graph:
-    return igraph.Graph(n=n, edges=pairs, directed=False)
+#: The pivots are split into this many parts whatever the machine, and the parts' sums
+#: added in order, so the values are the same bits on one core or many.
+PIVOT_PARTS = 4
+#: Below this many tie visits (pivots × ties) the parts run in this process: starting
+#: worker processes would cost more than they save.
+PARALLEL_MIN_WORK = 20_000_000
 
 
 def betweenness(n: int, pairs: list[tuple[int, int]], pivots: int | None = None,
@@ -100,19 +105,73 @@ def betweenness(n: int, pairs: list[tuple[int, int]], pivots: int | None = None,
     >>> betweenness(3, [(0, 1), (1, 2)])   # the middle of a path lies on the only path
     [0.0, 1.0, 0.0]
     """
+    return betweenness_started(n, pairs, pivots, seed, processes=1).result()
+
+
+class PendingBetweenness:
+    """Betweenness being computed, perhaps by worker processes: :meth:`result` waits for it."""
+
+    def __init__(self, sums: Callable[[], list[np.ndarray]], scale: Callable[[np.ndarray], list[float]],
+                 workers: pivot_workers.Workers | None = None):
+        self._sums, self._scale, self._workers = sums, scale, workers
+
+    def result(self) -> list[float]:
+        try:
+            first, *rest = self._sums()
+            total = first.copy()
+            for part in rest:  # added in the parts' order, whichever finished first
+                total += part
+            return self._scale(total)
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the workers (``analyze`` failed meanwhile) and remove their files."""
+        if self._workers is not None:
+            self._workers.stop()
+            self._workers = None
+
+
+def betweenness_started(n: int, pairs: list[tuple[int, int]], pivots: int | None = None,
+                        seed: int = PIVOT_SEED, processes: int | None = None) -> PendingBetweenness:
+    """:func:`betweenness`, started in worker processes (:mod:`graphsvc.pivot_workers`, as
+    many as the CPUs this process may use, at most :data:`PIVOT_PARTS`) when the graph is
+    large. ``analyze`` re-weighs the ties meanwhile, since hop betweenness does not depend
+    on the weights; python-igraph holds the GIL, so threads would not do.
+    """
     if n <= 2:
-        return [0.0] * n
-    g = _igraph(n, pairs)
-    norm = 2.0 / ((n - 1) * (n - 2))
+        return PendingBetweenness(lambda: [np.zeros(n)], lambda total: total.tolist())
     if pivots is None or pivots >= n:
-        return [b * norm for b in g.betweenness(directed=False)]
-    sources = random.Random(seed).sample(range(n), pivots)
+        norm = 2.0 / ((n - 1) * (n - 2))
+        return PendingBetweenness(lambda: [from_sources(hop_graph(n, pairs), None)],
+                                  lambda total: [b * norm for b in total.tolist()])
+    sources = sorted(random.Random(seed).sample(range(n), pivots))
     # igraph counts each (pivot, target) path once per undirected pair: half of Brandes'
     # one-sided dependency δ_s(v), hence the 2 in the numerators.
     is_pivot = set(sources)
     on_pivot, off_pivot = 2.0 / ((pivots - 1) * (n - 2)), 2.0 / (pivots * (n - 2))
-    values = g.betweenness(directed=False, sources=sorted(sources))
-    return [b * (on_pivot if v in is_pivot else off_pivot) for v, b in enumerate(values)]
+
+    def scale(total: np.ndarray) -> list[float]:
+        return [b * (on_pivot if v in is_pivot else off_pivot) for v, b in enumerate(total.tolist())]
+    parts = [sources[i::PIVOT_PARTS] for i in range(PIVOT_PARTS) if sources[i::PIVOT_PARTS]]
+    processes = min(len(parts), processes or len(os.sched_getaffinity(0)))
+    if processes < 2 or pivots * len(pairs) < PARALLEL_MIN_WORK:
+        def in_this_process() -> list[np.ndarray]:
+            graph = hop_graph(n, pairs)
+            return [from_sources(graph, part) for part in parts]
+        return PendingBetweenness(in_this_process, scale)
+    workers = pivot_workers.start(n, pairs, parts, processes)
+    return PendingBetweenness(workers.sums, scale, workers)
+
+
+def hop_graph(n: int, pairs) -> igraph.Graph:
+    """The undirected igraph graph of ``n`` people and these ties (index pairs)."""
+    return igraph.Graph(n=n, edges=pairs.tolist() if isinstance(pairs, np.ndarray) else pairs, directed=False)
+
+
+def from_sources(graph: igraph.Graph, sources: list[int] | None) -> np.ndarray:
+    """igraph's hop betweenness counted from ``sources`` (everyone: ``None``)."""
+    return np.asarray(graph.betweenness(directed=False, sources=sources), dtype=float)
 
 
 def betweenness_error_bound(pivots: int, delta: float = 0.05) -> float:
@@ -180,11 +239,12 @@ def bridge_scores(n: int, pairs: list[tuple[int, int]], strengths: list[float],
     return score.tolist()
 
 
-def compute_metrics(graph: AnalysisGraph, pivots: int | None) -> dict[str, dict[str, float]]:
-    """person_id → {betweenness, pagerank, bridge_score} for every person of ``graph``."""
+def compute_metrics(graph: AnalysisGraph, between: dict[str, float]) -> dict[str, dict[str, float]]:
+    """person_id → {betweenness, pagerank, bridge_score} for every person of ``graph``,
+    betweenness from ``between`` (computed beforehand, see :func:`run_analysis`)."""
     n = len(graph.ids)
     columns = {
-        "betweenness": betweenness(n, graph.pairs, pivots),
+        "betweenness": [between.get(p, 0.0) for p in graph.ids],
         "pagerank": pagerank(n, graph.pairs, graph.strengths),
         "bridge_score": bridge_scores(n, graph.pairs, graph.strengths, graph.departments),
     }
@@ -215,14 +275,22 @@ def run_analysis(store: GraphStore, progress: Callable[[str], None] | None = Non
         clock = now
         say(f"{name}: {timings[name]:.1f}s")
 
-    store.refresh_weights(today, config)
-    phase("tie strengths")
-    people, weights = store.export_weights()
-    phase("read graph")
-    graph = analysis_graph(people, weights)
-    n = len(graph.ids)
+    # Who is tied to whom does not change with the date, so hop betweenness (the long part)
+    # runs in worker processes while the ties are re-weighed here.
+    hops = analysis_graph(*store.export_weights())
+    n = len(hops.ids)
     sampled = n > exact_max and 1 < pivots < n
-    metrics = compute_metrics(graph, pivots if sampled else None)
+    pending = betweenness_started(n, hops.pairs, pivots if sampled else None)
+    phase("read graph")
+    try:
+        store.refresh_weights(today, config)
+        phase("tie strengths")
+        people, weights = store.export_weights()
+        graph = analysis_graph(people, weights)
+        phase("read weights")
+        metrics = compute_metrics(graph, dict(zip(hops.ids, pending.result())))
+    finally:
+        pending.cancel()
     phase("metrics")
     summary: dict[str, Any] = {
         "people": len(people), "active_people": n, "ties": len(graph.pairs),

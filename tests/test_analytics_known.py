@@ -16,6 +16,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from graphsvc import analytics, pivot_workers
 from graphsvc.analytics import (PIVOT_SEED, betweenness, bridge_scores, connectors,
                                 pagerank, run_analysis)
 from graphsvc.model import ANALYTICS_FIELDS, Tie
@@ -62,6 +63,20 @@ def test_sampled_betweenness_is_networkx_estimator_with_the_same_pivots():
     # with every person as a pivot the estimate is the exact value
     assert betweenness(34, pairs, pivots=34) == pytest.approx(betweenness(34, pairs))
 
+
+
+def test_betweenness_in_worker_processes_is_the_same_bits_as_in_one(monkeypatch):
+    """analyze runs the pivots in worker processes on a large graph: the parts are fixed
+    and added in order, so the values do not depend on how many processes took them."""
+    monkeypatch.setattr(analytics, "PARALLEL_MIN_WORK", 0)
+    graph = nx.barabasi_albert_graph(300, 3, seed=7)
+    pairs = list(graph.edges())
+    pending = analytics.betweenness_started(300, pairs, pivots=40, processes=2)
+    assert pending._workers is not None  # really in worker processes
+    in_workers = pending.result()
+    assert in_workers == betweenness(300, pairs, pivots=40)
+    reference = nx.betweenness_centrality(graph, k=40, seed=PIVOT_SEED)
+    assert in_workers == pytest.approx([reference[i] for i in range(300)], abs=1e-12)
 
 def test_pagerank_equals_published_and_weighted_networkx():
     graph = nx.karate_club_graph()
@@ -161,3 +176,12 @@ def test_large_graphs_are_sampled_with_the_bound_reported(store):
     assert summary["error_bound"] == pytest.approx(math.sqrt(math.log(40) / 10), abs=1e-4)
     exact = run_analysis(store, today=TODAY, exact_max=10, pivots=12)
     assert exact["betweenness"] == "exact"
+
+
+
+def test_a_failing_betweenness_worker_is_reported_and_cleaned_up():
+    workers = pivot_workers.start(3, [(0, -1)], [[0], [1]], 2)  # no person −1: igraph refuses
+    with pytest.raises(RuntimeError, match="a betweenness worker failed: .*"):
+        workers.sums()
+    workers.stop()
+    assert not workers.folder.exists()
