@@ -38,7 +38,7 @@ from graphsvc.search_keys import SEARCH_KEYS_VERSION, fold, key_matches, name_pr
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally, check_channel, passable, search_order)
-from graphsvc.strength import StrengthConfig, pair_strengths
+from graphsvc.strength import INTERACTED_FIELDS, PLAIN_FIELDS, StrengthConfig, pair_strengths, weigh_sorted
 from graphsvc.tenures import company_overlaps
 
 __all__ = ["EmbeddedStore"]
@@ -57,6 +57,20 @@ _UPSERT_CACHE_KIB = 512 * 1024
 
 #: json.dumps with options builds a new encoder per call; a million ties make that count.
 _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
+#: A tie's evidence as SQL text: its type, then the JSON array of the properties its
+#: strength depends on (``strength.evidence_fields``), e.g. ``KNOWS["linkedin",…]``.
+_EVIDENCE = ("type || CASE type WHEN '{interacted}' THEN json_extract(props, {interacted_paths}) "
+             "ELSE json_extract(props, {plain_paths}) END").format(
+    interacted=INTERACTED, interacted_paths=", ".join(f"'$.{f}'" for f in INTERACTED_FIELDS),
+    plain_paths=", ".join(f"'$.{f}'" for f in PLAIN_FIELDS))
+
+
+def _evidence_of(text: str) -> tuple[str, list]:
+    """``(type, evidence_fields)`` of an ``_EVIDENCE`` text."""
+    at = text.index("[")
+    return text[:at], orjson.loads(text[at:])
 
 
 def _dumps(props: dict[str, Any]) -> str:
@@ -526,15 +540,17 @@ class EmbeddedStore(GraphStore):
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         with self._write() as cur:
-            weights = pair_strengths(((type_, source, target, disc, orjson.loads(props)) for type_, source, target, disc, props
-                                      in cur.execute("SELECT type, source, target, disc, props FROM tie")),
-                                     as_of, config)
+            # Ties come grouped by pair and in key order (as weigh_sorted takes them), each as
+            # the few properties its strength depends on: no whole props are parsed, and equal
+            # evidence is equal text, weighed once.
+            weights = weigh_sorted(cur.execute(
+                f"SELECT min(source, target), max(source, target), {_EVIDENCE} FROM tie "
+                "ORDER BY 1, 2, type, source, target, disc"), as_of, config, _evidence_of)
             # Written in key order into an empty table, its index built once afterwards: a
             # million rows inserted in random order into both would thrash the page cache.
             cur.execute("DELETE FROM pair")
             cur.execute("DROP INDEX IF EXISTS pair_b")
-            cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)",
-                            ((a, b, weights[a, b]) for a, b in sorted(weights)))
+            cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)", weights)
             cur.execute("CREATE INDEX pair_b ON pair (b)")
             cur.execute("UPDATE meta SET value=? WHERE key='weights_as_of'", (as_of.toordinal(),))
             self._log_change(cur, None)
