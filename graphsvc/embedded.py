@@ -47,6 +47,9 @@ __all__ = ["EmbeddedStore"]
 _FULL_RELOAD_AT = 20_000
 #: How many versions of the change log are kept for processes that fall behind.
 _LOG_KEEP = 1_000
+#: ``refresh_weights`` rewrites the whole pair table when more than 1/_REWRITE_AT of the
+#: weights moved, else updates those in place.
+_REWRITE_AT = 2
 #: Rows moved from a staging table per statement, so that progress can be reported.
 _MOVE_ROWS = 50_000
 #: SQLite page cache of an upsert, in KiB. A 100,000-person import writes a million index
@@ -546,14 +549,26 @@ class EmbeddedStore(GraphStore):
             weights = weigh_sorted(cur.execute(
                 f"SELECT min(source, target), max(source, target), {_EVIDENCE} FROM tie "
                 "ORDER BY 1, 2, type, source, target, disc"), as_of, config, _evidence_of)
-            # Written in key order into an empty table, its index built once afterwards: a
-            # million rows inserted in random order into both would thrash the page cache.
-            cur.execute("DELETE FROM pair")
-            cur.execute("DROP INDEX IF EXISTS pair_b")
-            cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)", weights)
-            cur.execute("CREATE INDEX pair_b ON pair (b)")
+            # Only the weights that moved are written (a later day moves the pairs whose
+            # evidence has ended, by decay), when the stored pairs are the same pairs: both
+            # lists are in (a, b) order.
+            stored = cur.execute("SELECT a, b, strength FROM pair").fetchall()
+            moved = [(new, old) for new, old in zip(weights, stored) if new != old]
+            if (len(stored) == len(weights) and len(moved) <= len(weights) // _REWRITE_AT
+                    and all(new[0] == old[0] and new[1] == old[1] for new, old in moved)):
+                cur.executemany("UPDATE pair SET strength=? WHERE a=? AND b=?", [(w, a, b) for (a, b, w), _ in moved])
+                touched: set[str] | None = {p for (a, b, _), _ in moved for p in (a, b)}
+            else:
+                # Written in key order into an empty table, its index built once afterwards: a
+                # million rows inserted in random order into both would thrash the page cache.
+                cur.execute("DELETE FROM pair")
+                cur.execute("DROP INDEX IF EXISTS pair_b")
+                cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)", weights)
+                cur.execute("CREATE INDEX pair_b ON pair (b)")
+                touched = None
+            del stored, moved
             cur.execute("UPDATE meta SET value=? WHERE key='weights_as_of'", (as_of.toordinal(),))
-            self._log_change(cur, None)
+            self._log_change(cur, touched)
         self._prepare_view()
         return len(weights)
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphsvc.embedded import EmbeddedStore
 from graphsvc.model import ImportBatch, Tie, group_edges
 from graphsvc.strength import combine, edge_strength, evidence_fields, pair_strengths, tie_strength, weigh_sorted
 
@@ -142,3 +143,19 @@ def test_refresh_weights_combines_a_pairs_evidence_in_key_order(store):
     _write(store, ORDER_SENSITIVE)
     store.refresh_weights(as_of)
     assert _stored(store)["B", "a"] == edge_strength(edge, as_of)
+
+
+def test_a_later_refresh_moves_only_ended_ties_and_every_view_sees_it(embedded_store):
+    """The embedded store updates only the weights that moved: the decayed ones."""
+    other = EmbeddedStore(embedded_store.uri)  # another process's view, caught up from the log
+    ties = [Tie("KNOWS", p, q, {"source": "linkedin"})  # no dates: the same weight every day
+            for p, q in zip(PEOPLE, PEOPLE[1:])]
+    ties.append(Tie("MENTORS", "a", "B", {"program": "P1", "since": "2019-01-01", "until": "2024-07-15"}))
+    _write(embedded_store, ties)
+    for as_of in (date(2026, 1, 1), date(2026, 1, 1), date(2027, 3, 1)):
+        before = _stored(other)
+        embedded_store.refresh_weights(as_of)
+        expected = {(e.a, e.b): edge_strength(e, as_of) for e in embedded_store.export_graph()[0]}
+        both_ways = {**expected, **{(b, a): w for (a, b), w in expected.items()}}
+        assert _stored(embedded_store) == both_ways == _stored(other)
+    assert {k for k in both_ways if both_ways[k] != before[k]} == {("a", "B"), ("B", "a")}
