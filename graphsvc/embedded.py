@@ -22,6 +22,7 @@ import os
 import sqlite3
 import threading
 from contextlib import contextmanager
+from itertools import chain
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -38,7 +39,7 @@ from graphsvc.search_keys import SEARCH_KEYS_VERSION, SEARCHED_FIELDS, fold, key
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
                             WriteProgress, WriteTally, check_channel, passable, search_order)
-from graphsvc.strength import StrengthConfig, pair_strengths
+from graphsvc.strength import INTERACTED_FIELDS, PLAIN_FIELDS, StrengthConfig, pair_strengths, weigh_sorted
 from graphsvc.tenures import company_overlaps
 
 __all__ = ["EmbeddedStore"]
@@ -47,6 +48,13 @@ __all__ = ["EmbeddedStore"]
 _FULL_RELOAD_AT = 20_000
 #: How many versions of the change log are kept for processes that fall behind.
 _LOG_KEEP = 1_000
+#: ``refresh_weights`` rewrites the whole pair table when more than 1/_REWRITE_AT of the
+#: weights moved, else updates those in place (and views catch up with the people touched).
+_REWRITE_AT = 10
+#: Pair rows per INSERT statement of a rewrite (three parameters each).
+_INSERT_ROWS = 500
+#: Stored weights compared per chunk read.
+_COMPARE_ROWS = 50_000
 #: Rows moved from a staging table per statement, so that progress can be reported.
 _MOVE_ROWS = 50_000
 #: SQLite page cache of an upsert, in KiB. A 100,000-person import writes a million index
@@ -57,6 +65,54 @@ _UPSERT_CACHE_KIB = 512 * 1024
 
 #: json.dumps with options builds a new encoder per call; a million ties make that count.
 _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
+#: A tie's evidence as SQL text: its type, then the JSON array of the properties its
+#: strength depends on (``strength.evidence_fields``), e.g. ``KNOWS["linkedin",…]``.
+_EVIDENCE = ("type || CASE type WHEN '{interacted}' THEN json_extract(props, {interacted_paths}) "
+             "ELSE json_extract(props, {plain_paths}) END").format(
+    interacted=INTERACTED, interacted_paths=", ".join(f"'$.{f}'" for f in INTERACTED_FIELDS),
+    plain_paths=", ".join(f"'$.{f}'" for f in PLAIN_FIELDS))
+
+
+def _evidence_of(text: str) -> tuple[str, list]:
+    """``(type, evidence_fields)`` of an ``_EVIDENCE`` text."""
+    at = text.index("[")
+    return text[:at], orjson.loads(text[at:])
+
+
+def _moved_weights(cur, weights: list[tuple[str, str, float]]) -> list[tuple[str, str, float]] | None:
+    """Of ``weights`` (every pair, in key order), those that differ from the stored ones; None
+    when rewriting the whole pair table is due instead: other pairs are stored, or more than
+    1/_REWRITE_AT of the weights moved (a later day moves every pair whose evidence has ended
+    or is still growing; the same day none). Read in chunks, so that a rewrite is found soon."""
+    limit, at = len(weights) // _REWRITE_AT, 0
+    moved: list[tuple[str, str, float]] = []
+    stored = cur.connection.execute("SELECT a, b, strength FROM pair")  # in key order too
+    try:
+        while rows := stored.fetchmany(_COMPARE_ROWS):
+            if at + len(rows) > len(weights):
+                return None
+            changed = [(new, old) for new, old in zip(weights[at:at + len(rows)], rows) if new != old]
+            if any(new[0] != old[0] or new[1] != old[1] for new, old in changed):
+                return None
+            moved += [new for new, _ in changed]
+            at += len(rows)
+            if len(moved) > limit:
+                return None
+        return moved if at == len(weights) else None
+    finally:
+        stored.close()
+
+
+def _insert_pairs(cur, rows: list[tuple[str, str, float]]) -> None:
+    """Insert pair rows, _INSERT_ROWS to a statement: a million one-row statements cost twice
+    as much."""
+    full = len(rows) - len(rows) % _INSERT_ROWS
+    sql = "INSERT INTO pair (a, b, strength) VALUES " + ",".join(["(?,?,?)"] * _INSERT_ROWS)
+    for i in range(0, full, _INSERT_ROWS):
+        cur.execute(sql, tuple(chain.from_iterable(rows[i:i + _INSERT_ROWS])))
+    cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)", rows[full:])
 
 
 def _dumps(props: dict[str, Any]) -> str:
@@ -531,19 +587,29 @@ class EmbeddedStore(GraphStore):
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
         with self._write() as cur:
-            weights = pair_strengths(((type_, source, target, disc, orjson.loads(props)) for type_, source, target, disc, props
-                                      in cur.execute("SELECT type, source, target, disc, props FROM tie")),
-                                     as_of, config)
-            # Written in key order into an empty table, its index built once afterwards: a
-            # million rows inserted in random order into both would thrash the page cache.
-            cur.execute("DELETE FROM pair")
-            cur.execute("DROP INDEX IF EXISTS pair_b")
-            cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)",
-                            ((a, b, weights[a, b]) for a, b in sorted(weights)))
-            cur.execute("CREATE INDEX pair_b ON pair (b)")
+            # Ties come grouped by pair and in key order (as weigh_sorted takes them), each as
+            # the few properties its strength depends on: no whole props are parsed, and equal
+            # evidence is equal text, weighed once.
+            weights = weigh_sorted(cur.execute(
+                f"SELECT min(source, target), max(source, target), {_EVIDENCE} FROM tie "
+                "ORDER BY 1, 2, type, source, target, disc"), as_of, config, _evidence_of)
+            moved = _moved_weights(cur, weights)
+            if moved is not None:
+                cur.executemany("UPDATE pair SET strength=? WHERE a=? AND b=?", [(w, a, b) for a, b, w in moved])
+                touched: set[str] | None = {p for a, b, _ in moved for p in (a, b)}
+            else:
+                # Written in key order into an empty table, its index built once afterwards: a
+                # million rows inserted in random order into both would thrash the page cache.
+                cur.execute("DELETE FROM pair")
+                cur.execute("DROP INDEX IF EXISTS pair_b")
+                _insert_pairs(cur, weights)
+                cur.execute("CREATE INDEX pair_b ON pair (b)")
+                touched = None
             cur.execute("UPDATE meta SET value=? WHERE key='weights_as_of'", (as_of.toordinal(),))
-            self._log_change(cur, None)
-        self._prepare_view()
+            self._log_change(cur, touched)
+            version = cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
+        with self._cache.pairs_known(version, weights):  # the snapshot need not read them back
+            self._prepare_view()
         return len(weights)
 
     def weights_as_of(self) -> date | None:

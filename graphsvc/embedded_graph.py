@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from collections.abc import Mapping
@@ -231,6 +232,20 @@ class GraphCache:
         self.root = db_path.with_name(db_path.name + ".adjacency")
         self._view: GraphView | None = None
         self._lock = threading.Lock()
+        #: ``(version, every (a, b, weight) in key order)`` as a write just committed them (see
+        #: ``pairs_known``), so that a snapshot of that version is built without reading them back.
+        self._known_pairs: tuple[int, list[tuple[str, str, float]]] | None = None
+
+    @contextmanager
+    def pairs_known(self, version: int, pairs: list[tuple[str, str, float]]) -> Iterator[None]:
+        """While inside, a snapshot of ``version`` takes its pairs from ``pairs``: the pair
+        table as committed at that version, which no later write can change without
+        another version."""
+        self._known_pairs = (version, pairs)
+        try:
+            yield
+        finally:
+            self._known_pairs = None
 
     def view(self, cur) -> GraphView:
         version = cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
@@ -300,7 +315,10 @@ class GraphCache:
             if found is not None and int(found.name[1:]) == version:
                 return csr.load(found)  # another process built it while we waited
             people = cur.execute(f"SELECT person_id, {_passable_sql()} FROM person").fetchall()
-            snapshot = csr.build(version, people, cur.execute("SELECT a, b, strength FROM pair"))
+            known = self._known_pairs
+            pairs = known[1] if known is not None and known[0] == version else \
+                cur.execute("SELECT a, b, strength FROM pair")
+            snapshot = csr.build(version, people, pairs)
             folder = csr.save(self.root, snapshot)
             csr.remove_older(self.root, folder)
         return csr.load(folder)

@@ -515,7 +515,8 @@ class Neo4jStore(GraphStore):
         next ``analyze`` finishes the job.
         """
         ties = self._query("export_ties", {}, lambda result: result.values())
-        weights = pair_strengths(((type_, source, target, props["disc"], {k: v for k, v in props.items() if k != "disc"})
+        # props as read, disc and all: strength reads only its evidence_fields, never disc
+        weights = pair_strengths(((type_, source, target, props["disc"], props)
                                   for source, found in ties for type_, target, props in found), as_of, config)
         # Only the weights that moved are written: on the day of the last refresh none has,
         # and a later day moves only the pairs whose evidence has ended (decay).

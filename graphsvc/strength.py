@@ -52,14 +52,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Hashable, Iterable
 
 from graphsvc.dates import parse_date, year_span
 from graphsvc.interactions import day_text, instant_day, month_text
 from graphsvc.model import INTERACTED, Edge, Tie
 
 __all__ = ["StrengthConfig", "evidence_kind", "tie_strength", "weighed_count", "combine", "edge_strength",
-           "pair_strengths", "explain", "load_config", "default_config"]
+           "pair_strengths", "weigh_sorted", "evidence_fields", "explain", "load_config", "default_config"]
 
 DEFAULT_BASE = {
     "mentorship": 0.9,
@@ -137,18 +137,44 @@ def default_config() -> StrengthConfig:
     return load_config()
 
 
+#: The properties a tie's strength depends on, in the order :func:`evidence_fields` gives
+#: them: of an ``INTERACTED`` tie, and of any other.
+INTERACTED_FIELDS = ("channel", "count", "sizes", "last")
+PLAIN_FIELDS = ("kind", "source", "since", "until", "interactions")
+
+_WORKED_WITH_KINDS = {"team": "same_team", "company": "former_colleagues"}
+_KNOWS_SOURCES = {"linkedin": "linkedin", "introduction": "introduction"}
+
+
 def evidence_kind(tie: Tie) -> str:
     """Which base weight a tie takes."""
     p = tie.props
-    if tie.type == "MENTORS":
-        return "mentorship"
-    if tie.type == "REPORTS_TO":
-        return "dotted_line" if p.get("kind") == "dotted" else "reporting_line"
-    if tie.type == "WORKED_WITH":
-        return {"team": "same_team", "company": "former_colleagues"}.get(p.get("kind"), "same_project")
     if tie.type == INTERACTED:
-        return "meeting" if p.get("channel") == "meeting" else "email"
-    return {"linkedin": "linkedin", "introduction": "introduction"}.get(p.get("source"), "knows")
+        return _interacted_kind(p.get("channel"))
+    return _plain_kind(tie.type, p.get("kind"), p.get("source"))
+
+
+def _interacted_kind(channel) -> str:
+    return "meeting" if channel == "meeting" else "email"
+
+
+def _plain_kind(type_: str, kind, source) -> str:
+    if type_ == "MENTORS":
+        return "mentorship"
+    if type_ == "REPORTS_TO":
+        return "dotted_line" if kind == "dotted" else "reporting_line"
+    if type_ == "WORKED_WITH":
+        return _WORKED_WITH_KINDS.get(kind, "same_project")
+    return _KNOWS_SOURCES.get(source, "knows")
+
+
+def evidence_fields(type_: str, props: dict) -> tuple:
+    """All a tie's strength depends on besides its type: the values of ``INTERACTED_FIELDS``
+    or ``PLAIN_FIELDS``, ``None`` when absent (which the formula takes as absent too)."""
+    get = props.get
+    if type_ == INTERACTED:
+        return (get("channel"), get("count"), get("sizes"), get("last"))
+    return (get("kind"), get("source"), get("since"), get("until"), get("interactions"))
 
 
 def _years(start: date, end: date) -> float:
@@ -168,17 +194,30 @@ def tie_strength(tie: Tie, today: date, config: StrengthConfig | None = None) ->
     >>> round(tie_strength(t, date(2025, 1, 1)), 4)   # one year together, just ended
     0.9203
     """
-    c = config or default_config()
-    if tie.type == INTERACTED:
-        return _interacted_strength(tie, today, c)
-    base = c.base[evidence_kind(tie)]
-    since = parse_date(tie.props.get("since"))
-    until = parse_date(tie.props.get("until"))
+    return _strength(tie.type, evidence_fields(tie.type, tie.props), today, config or default_config(),
+                     parse_date, instant_day)
+
+
+def _strength(type_: str, fields, today: date, c: StrengthConfig, day_of, instant_of) -> float:
+    """:func:`tie_strength` from the tie's :func:`evidence_fields`, the one formula.
+    ``day_of``/``instant_of`` parse a date/an instant (``pair_strengths`` hands memoised ones)."""
+    if type_ == INTERACTED:
+        channel, count, sizes, last = fields
+        base = c.base[_interacted_kind(channel)]
+        growth = 1 + c.interacted_gain * _saturate(_weighed(channel, count, sizes, c) / c.interacted_scale)
+        s = 1.0 - (1.0 - base) ** growth
+        if last and instant_of(last) < today:
+            s *= 0.5 ** (_years(instant_of(last), today) / c.interacted_half_life_years)
+        return min(c.cap, s)
+    kind, source, since, until, interactions = fields
+    base = c.base[_plain_kind(type_, kind, source)]
+    since = day_of(since)
+    until = day_of(until)
     growth = 1.0
     if since is not None:
         together = _years(since, min(until or today, today))
         growth *= 1 + c.overlap_gain * _saturate(together / c.overlap_scale_years)
-    interactions = max(0.0, float(tie.props.get("interactions") or 0))
+    interactions = max(0.0, float(interactions or 0))
     growth *= 1 + c.interaction_gain * _saturate(interactions / c.interaction_scale)
     s = 1.0 - (1.0 - base) ** growth
     if until is not None and until < today:
@@ -192,22 +231,15 @@ def weighed_count(tie: Tie, config: StrengthConfig | None = None) -> float:
     >>> weighed_count(Tie("INTERACTED", "a", "b", {"channel": "meeting", "count": 3, "sizes": [2, 0, 0, 1]}))
     2.5
     """
-    c = config or default_config()
     p = tie.props
-    if p.get("channel") != "meeting":
-        return float(p.get("count") or 0)
+    return _weighed(p.get("channel"), p.get("count"), p.get("sizes"), config or default_config())
+
+
+def _weighed(channel, count, sizes, c: StrengthConfig) -> float:
+    if channel != "meeting":
+        return float(count or 0)
     # sizes[i] meetings of i + 2 people, each weighing (1 / (i + 1)) ** exponent
-    return sum(n * (1.0 / (i + 1)) ** c.meeting_size_exponent for i, n in enumerate(p.get("sizes") or ()))
-
-
-def _interacted_strength(tie: Tie, today: date, c: StrengthConfig) -> float:
-    base = c.base[evidence_kind(tie)]
-    growth = 1 + c.interacted_gain * _saturate(weighed_count(tie, c) / c.interacted_scale)
-    s = 1.0 - (1.0 - base) ** growth
-    last = tie.props.get("last")
-    if last and instant_day(last) < today:
-        s *= 0.5 ** (_years(instant_day(last), today) / c.interacted_half_life_years)
-    return min(c.cap, s)
+    return sum(n * (1.0 / (i + 1)) ** c.meeting_size_exponent for i, n in enumerate(sizes or ()))
 
 
 def combine(strengths) -> float:
@@ -230,30 +262,76 @@ def edge_strength(edge: Edge, as_of: date, config: StrengthConfig | None = None)
 def pair_strengths(ties: Iterable[tuple[str, str, str, str, dict]], as_of: date,
                    config: StrengthConfig | None = None) -> dict[tuple[str, str], float]:
     """:func:`edge_strength` of every pair of people with ties, from ``(type, source,
-    target, disc, props)`` rows of every tie (``disc`` as :attr:`Tie.disc`), bit for bit.
+    target, disc, props)`` rows of every tie in any order (``disc`` as :attr:`Tie.disc`; a
+    tie given twice counts once, its last row), bit for bit.
 
-    For re-weighing a whole graph (``analyze``): a million ties share far fewer kinds,
-    dates and interaction counts, so each distinct strength is computed once, and the
-    evidence of a pair combines in the order :func:`group_edges` gives it.
+    Sorts the rows as :func:`weigh_sorted` takes them (measured quicker than grouping them
+    per pair); a store that can read its ties in that order hands them to it itself.
     """
-    config = config or default_config()
-    known: dict[tuple, float] = {}
-    pairs: dict[tuple[str, str], dict[tuple, float]] = {}
+    found: dict[tuple, tuple] = {}
     for type_, source, target, disc, props in ties:
-        get = props.get
-        if type_ == INTERACTED:
-            key = (type_, get("channel"), get("count"), tuple(get("sizes") or ()), get("last"))
-        else:
-            key = (type_, get("kind"), get("source"), get("since"), get("until"), get("interactions"))
-        strength = known.get(key)
-        if strength is None:
-            strength = known[key] = tie_strength(Tie(type_, source, target, props), as_of, config)
-        pair = (source, target) if source < target else (target, source)
-        found = pairs.get(pair)
+        a, b = (source, target) if source < target else (target, source)
+        fields = evidence_fields(type_, props)
+        if type_ == INTERACTED:  # hashable: the evidence is looked up by value
+            fields = (fields[0], fields[1], tuple(fields[2] or ()), fields[3])
+        found[a, b, type_, source, target, disc] = (type_, fields)  # a tie given twice: its last row
+    ordered = sorted(found.items())  # keys are distinct: values are never compared
+    return {(a, b): w for a, b, w in weigh_sorted(((k[0], k[1], evidence) for k, evidence in ordered),
+                                                   as_of, config)}
+
+
+def weigh_sorted(rows: Iterable[tuple[str, str, Hashable]], as_of: date, config: StrengthConfig | None = None,
+                 decode: Callable[[Any], tuple[str, tuple]] | None = None) -> list[tuple[str, str, float]]:
+    """``(a, b, weight)`` of every pair, in the rows' order, each weight bit for bit
+    :func:`edge_strength`: the one loop behind :func:`pair_strengths` and ``analyze``.
+
+    ``rows`` are ``(a, b, evidence)`` of every tie, ``a < b`` its pair, each pair's ties
+    together and in tie key order ``(type, source, target, disc)`` (the order
+    :func:`group_edges` combines a pair's evidence in), each tie once. ``evidence`` is ``(type, fields)`` with hashable
+    :func:`evidence_fields`, or anything hashable that ``decode`` turns into that (equal
+    evidence must weigh the same). For re-weighing a whole graph: a million ties share far
+    fewer distinct pieces of evidence, and dates, each computed once; a pair's evidence
+    arrives together and in order, so it combines as it comes, without grouping.
+    """
+    c = config or default_config()
+    days: dict[Any, date | None] = {}
+    instants: dict[Any, date] = {}
+
+    def day_of(value):  # memoised for text only: 1 == 1.0 == True, yet each parses apart
+        if value.__class__ is not str:
+            return parse_date(value)
+        found = days.get(value, days)
+        if found is days:
+            found = days[value] = parse_date(value)
+        return found
+
+    def instant_of(value):
+        if value.__class__ is not str:
+            return instant_day(value)
+        found = instants.get(value)
         if found is None:
-            found = pairs[pair] = {}
-        found[(type_, source, target, disc)] = strength
-    return {pair: combine(found[k] for k in sorted(found)) for pair, found in pairs.items()}
+            found = instants[value] = instant_day(value)
+        return found
+
+    misses: dict[Hashable, float] = {}  # evidence → 1 − its strength, combine's factor
+    out: list[tuple[str, str, float]] = []
+    append = out.append
+    last_a = last_b = None
+    miss = 1.0
+    for a, b, evidence in rows:
+        factor = misses.get(evidence)
+        if factor is None:
+            type_, fields = decode(evidence) if decode else evidence
+            factor = misses[evidence] = 1.0 - _strength(type_, fields, as_of, c, day_of, instant_of)
+        if b == last_b and a == last_a:
+            miss *= factor  # combine(): miss *= 1 − s, in the same order
+        else:
+            if last_a is not None:
+                append((last_a, last_b, 1.0 - miss))
+            last_a, last_b, miss = a, b, factor  # combine()'s 1.0 × (1 − s) is exactly (1 − s)
+    if last_a is not None:
+        append((last_a, last_b, 1.0 - miss))
+    return out
 
 
 def explain(tie: Tie, names: dict[str, str]) -> str:
