@@ -277,17 +277,15 @@ def run_analysis(store: GraphStore, progress: Callable[[str], None] | None = Non
 
     # Who is tied to whom does not change with the date, so hop betweenness (the long part)
     # runs in worker processes while the ties are re-weighed here.
-    hops = analysis_graph(*store.export_weights())
+    people, weights = store.export_weights()
+    hops = analysis_graph(people, weights)
     n = len(hops.ids)
     sampled = n > exact_max and 1 < pivots < n
     pending = betweenness_started(n, hops.pairs, pivots if sampled else None)
     phase("read graph")
     try:
-        store.refresh_weights(today, config)
+        graph = analysis_graph(people, store.refresh_weights(today, config))
         phase("tie strengths")
-        people, weights = store.export_weights()
-        graph = analysis_graph(people, weights)
-        phase("read weights")
         metrics = compute_metrics(graph, dict(zip(hops.ids, pending.result())))
     finally:
         pending.cancel()

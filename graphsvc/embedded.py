@@ -585,7 +585,7 @@ class EmbeddedStore(GraphStore):
         # a pair whose last evidence was deleted (interactions withdrawn) is no longer a pair
         cur.executemany("DELETE FROM pair WHERE a=? AND b=?", sorted(known - set(weights)))
 
-    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
+    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> list[tuple[str, str, float]]:
         with self._write() as cur:
             # Ties come grouped by pair and in key order (as weigh_sorted takes them), each as
             # the few properties its strength depends on: no whole props are parsed, and equal
@@ -610,7 +610,7 @@ class EmbeddedStore(GraphStore):
             version = cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
         with self._cache.pairs_known(version, weights):  # the snapshot need not read them back
             self._prepare_view()
-        return len(weights)
+        return weights
 
     def weights_as_of(self) -> date | None:
         with self._reading() as db:

@@ -508,7 +508,7 @@ class Neo4jStore(GraphStore):
             if bare:
                 tx.run(cypher("delete_pairs"), pairs=bare).consume()
 
-    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
+    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> list[tuple[str, str, float]]:
         """Re-weigh every pair, in bounded transactions (each one idempotent); the date last.
 
         Interrupted, it leaves some pairs weighed as of the new date under the old one: the
@@ -520,22 +520,20 @@ class Neo4jStore(GraphStore):
                                   for source, found in ties for type_, target, props in found), as_of, config)
         # Only the weights that moved are written: on the day of the last refresh none has,
         # and a later day moves only the pairs whose evidence has ended (decay).
-        weighed = len(weights)
         stored = self._query("export_weights", {}, lambda result: result.values())
-        for a, pairs in stored:
-            for b, w in pairs:
-                if weights.get((a, b)) == w:
-                    del weights[a, b]
-        rows = [{"a": a, "b": b, "strength": w} for (a, b), w in sorted(weights.items())]
+        unmoved = {(a, b) for a, pairs in stored for b, w in pairs if weights.get((a, b)) == w}
+        rows = [{"a": a, "b": b, "strength": w} for (a, b), w in sorted(weights.items()) if (a, b) not in unmoved]
 
         def work(tx, chunk):
-            tx.run(cypher("set_pair_weights"), rows=chunk).consume()
-        for i in range(0, len(rows), BATCH_ROWS):
+            for i in range(0, len(chunk), BATCH_ROWS):
+                tx.run(cypher("set_pair_weights"), rows=chunk[i:i + BATCH_ROWS]).consume()
+        step = self.transaction_rows
+        for i in range(0, len(rows), step):
             self._write(work, f"re-weighing pairs ({i:,} of {len(rows):,} done; rerun analyze to finish)",
-                        rows[i:i + BATCH_ROWS])
+                        rows[i:i + step])
         self._write(lambda tx: tx.run(cypher("set_weights_date"), as_of=as_of.isoformat()).consume(),
                     "recording the weights date (rerun analyze to finish)")
-        return weighed
+        return sorted((a, b, w) for (a, b), w in weights.items())
 
     def forget_interactions(self, channel: str) -> int:
         """In transactions of at most BATCH_ROWS ties, each re-weighing its pairs: cut off, some

@@ -340,8 +340,10 @@ class Administration(ABC):
         """
 
     @abstractmethod
-    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> int:
-        """Re-weigh every pair as of ``as_of`` (time decay moves on); returns the pairs weighed."""
+    def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> list[tuple[str, str, float]]:
+        """Re-weigh every pair as of ``as_of`` (time decay moves on); returns every pair's
+        weight now stored, ``(a, b, w)`` with ``a < b`` in order, as :meth:`export_weights`
+        would read them back (``analyze`` needs them next)."""
 
     @abstractmethod
     def forget_interactions(self, channel: str) -> int:
