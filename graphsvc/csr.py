@@ -106,7 +106,7 @@ def from_read(version: int, ids: np.ndarray, passable: np.ndarray, a: np.ndarray
     src = np.concatenate([a, b[back]]).astype(np.int32)
     dst = np.concatenate([b, a[back]]).astype(np.int32)
     weights = np.concatenate([w, w[back]]).astype(np.float64)
-    order = np.lexsort((dst, src))
+    order = np.argsort(src.astype(np.int64) * len(ids) + dst, kind="stable")  # lexsort((dst, src)), faster
     indptr = np.zeros(len(ids) + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=len(ids)), out=indptr[1:])
     return Snapshot(version, ids, indptr, dst[order], weights[order], passable)
