@@ -7,13 +7,18 @@
 // once, its node id, person_id and whether it is passable. Node ids (id(), deprecated but
 // free, used only to join within this one read) instead of person_ids and flags per tie:
 // reading a property of every neighbour took most of the query's time.
+// The people of $also are walked through too (someone walking out level by level chose them).
 // Each start is walked independently (the balls may overlap): more ties than walk_out may
 // read, never fewer.
 MATCH (e:Person) WHERE e.person_id IN $starts
 WITH collect(e) AS ends
+CALL {
+  OPTIONAL MATCH (x:Person) WHERE x.person_id IN $also
+  RETURN collect(x) AS also
+}
 UNWIND range(0, size($starts) - 1) AS i
 MATCH (s:Person {person_id: $starts[i]}) WHERE $radii[i] >= 0
-WITH ends, s, $radii[i] AS radius
+WITH ends, also, s, $radii[i] AS radius
 CALL {
   WITH ends, s, radius
   UNWIND CASE WHEN radius >= 1 THEN [s] ELSE [] END AS x
@@ -35,7 +40,7 @@ CALL {
   WHERE coalesce(c.active, true) AND coalesce(c.open_to_intros, true) AND NOT c IN ends
   RETURN collect(DISTINCT c) AS l3
 }
-UNWIND [s] + l1 + l2 + l3 AS p
+UNWIND [s] + l1 + l2 + l3 + also AS p
 WITH DISTINCT p
 CALL {
   WITH p

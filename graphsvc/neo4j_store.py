@@ -611,11 +611,18 @@ class Neo4jStore(GraphStore):
                 out.passable.setdefault(q, q_ok)
         return out
 
-    def weights_around(self, person_id: str, radius: int) -> csr.Snapshot:
-        """The walk out in one query (``walk_out``), its columns made arrays with numpy."""
+    #: reading ties costs per tie: questions read the nearer part first (``weights_around``)
+    narrow_walks = True
+
+    def weights_around(self, person_id: str, radius: int, last: Iterable[str] | None = None) -> csr.Snapshot:
+        """The walk out in one query (``walk_out``), its columns made arrays with numpy;
+        with ``last``, out to ``radius − 1`` hops and through the people of ``last``."""
         if radius > WALK_RADIUS:
             return super().weights_around(person_id, radius)
-        return csr.from_read(0, *from_columns(*self._read_row("walk_out", starts=[person_id], radii=[radius])))
+        narrowed = last is not None and radius >= 1
+        columns = self._read_row("walk_out", starts=[person_id], radii=[radius - narrowed],
+                                 also=sorted(last) if narrowed else [])
+        return csr.from_read(0, *from_columns(*columns))
 
     def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
         """The walk out from both ends in one query (``walk_out``); the ties on short walks
@@ -623,7 +630,7 @@ class Neo4jStore(GraphStore):
         radii = search_radii(max_hops)
         if max(radii) > WALK_RADIUS:
             return super().path_neighbourhood(source, target, max_hops)
-        columns = self._read_row("walk_out", starts=[source, target], radii=list(radii))
+        columns = self._read_row("walk_out", starts=[source, target], radii=list(radii), also=[])
         people, ok, a, b, w = from_columns(*columns, ends=(source, target))
         ends = tuple(int(np.searchsorted(people, p)) for p in (source, target))
         return weighted(people, *short_walk_ties(a, b, w, ok, *ends, max_hops), ok, ends)
