@@ -1,13 +1,14 @@
 // Path search's read in one round trip: walk out from each of $starts up to $radii[i] hops
 // (at most 3; -1: not walked from) through passable people, as
-// graphsvc.neighbourhood.walk_out does one query per level, and hand over the PAIR strengths of everyone walked through: the starts themselves
-// (passable or not) and the passable people within their radius.
+// graphsvc.neighbourhood.walk_out does one query per level, and hand over the PAIR strengths
+// of everyone walked through: the starts themselves (passable or not), the passable people
+// within their radius, and the people of $also (the caller chose them: passable people one
+// hop beyond a radius).
 // One row of compact columns: per person walked through, its node id and its neighbours'
 // node ids with the pair strengths; then per person seen (walked through or neighbour),
 // once, its node id, person_id and whether it is passable. Node ids (id(), deprecated but
 // free, used only to join within this one read) instead of person_ids and flags per tie:
 // reading a property of every neighbour took most of the query's time.
-// The people of $also are walked through too (someone walking out level by level chose them).
 // Each start is walked independently (the balls may overlap): more ties than walk_out may
 // read, never fewer.
 MATCH (e:Person) WHERE e.person_id IN $starts
