@@ -625,13 +625,21 @@ class Neo4jStore(GraphStore):
         return csr.from_read(0, *from_columns(*columns))
 
     def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
-        """The walk out from both ends in one query (``walk_out``); the ties on short walks
-        are picked from its columns with numpy (``short_walk_ties``), as the embedded store does."""
+        """The walk out from both ends in one query (``walk_out``; up to four hops
+        ``short_walk_ties``, which leaves out the ties that cannot be on a short walk); the
+        ties on short walks are picked from its columns with numpy (``short_walk_ties``), as
+        the embedded store does."""
         radii = search_radii(max_hops)
         if max(radii) > WALK_RADIUS:
             return super().path_neighbourhood(source, target, max_hops)
-        columns = self._read_row("walk_out", starts=[source, target], radii=list(radii), also=[])
-        people, ok, a, b, w = from_columns(*columns, ends=(source, target))
+        if max(radii) <= 1:  # up to four hops: only ties that may be on a short walk are read
+            kept, kept_ids, kept_ok, walked, strengths = self._read_row(
+                "short_walk_ties", starts=[source, target], radii=list(radii))
+            people, ok, b, a, w = from_columns(kept, walked, strengths, kept, kept_ids, kept_ok,
+                                               ends=(source, target))
+        else:
+            columns = self._read_row("walk_out", starts=[source, target], radii=list(radii), also=[])
+            people, ok, a, b, w = from_columns(*columns, ends=(source, target))
         ends = tuple(int(np.searchsorted(people, p)) for p in (source, target))
         return weighted(people, *short_walk_ties(a, b, w, ok, *ends, max_hops), ok, ends)
 
