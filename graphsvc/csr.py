@@ -30,7 +30,7 @@ from typing import Iterable
 
 import numpy as np
 
-__all__ = ["Snapshot", "build", "save", "load", "latest", "remove_older"]
+__all__ = ["Snapshot", "build", "from_read", "save", "load", "latest", "remove_older"]
 
 _ARRAYS = ("ids", "indptr", "nbr", "weight", "passable")
 
@@ -90,6 +90,26 @@ def build(version: int, people: Iterable[tuple[str, bool]],
     indptr = np.zeros(len(ids) + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=len(ids)), out=indptr[1:])
     return Snapshot(version, ids, indptr, dst[order].astype(np.int32), weights[order], passable)
+
+
+def from_read(version: int, ids: np.ndarray, passable: np.ndarray, a: np.ndarray, b: np.ndarray,
+              w: np.ndarray) -> Snapshot:
+    """A snapshot from ties as a walk read them: for each person ``a[i]`` whose ties were read
+    (ids sorted, given as indices), each neighbour ``b[i]`` and the pair weight ``w[i]``.
+
+    Equal to :func:`build` given each pair once: a tie read from both ends is kept once each
+    way, one read from one end only is added the other way.
+    """
+    read = np.zeros(len(ids), dtype=bool)
+    read[a] = True
+    back = ~read[b]
+    src = np.concatenate([a, b[back]]).astype(np.int32)
+    dst = np.concatenate([b, a[back]]).astype(np.int32)
+    weights = np.concatenate([w, w[back]]).astype(np.float64)
+    order = np.argsort(src.astype(np.int64) * len(ids) + dst, kind="stable")  # lexsort((dst, src)), faster
+    indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=len(ids)), out=indptr[1:])
+    return Snapshot(version, ids, indptr, dst[order], weights[order], passable)
 
 
 def _folder(root: Path, version: int) -> Path:

@@ -691,7 +691,7 @@ class EmbeddedStore(GraphStore):
         found = self.view().path_neighbourhood(source, target, max_hops)
         return found if found is not None else super().path_neighbourhood(source, target, max_hops)
 
-    def weights_around(self, person_id: str, radius: int) -> csr.Snapshot:
+    def weights_around(self, person_id: str, radius: int, last: Iterable[str] | None = None) -> csr.Snapshot:
         view = self.view()  # the whole graph's arrays, shared; unless changes wait in the overlay
         return super().weights_around(person_id, radius) if view.overlay else view.snapshot
 

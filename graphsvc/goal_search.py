@@ -7,6 +7,11 @@ shared snapshot), finds the warmest path to everyone within the hop limit at onc
 reachable people who match the spec (:mod:`graphsvc.relevance`) by ``relevance × score of
 the warmest path``, examining them warmest first and stopping as soon as nobody left can
 enter the top ``k``.
+
+A store whose ties cost per tie to read (``narrow_walks``: Neo4j) is asked twice: the
+weights one hop short of the limit first, ranked as above, and then, of the people at the
+last level, only those whose walk is warm enough to lead someone into the top ``k``
+(:func:`_could_matter`): at 100,000 people, some tens of the hundreds. Same answers.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from graphsvc import csr
 from graphsvc.goals import GoalSpec
 from graphsvc.introducer_load import penalties
 from graphsvc.paths import RankedPath, Walks
@@ -52,13 +58,21 @@ def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10
         raise ValueError("max_hops must be between 1 and 4")
     today = today or date.today()
     source = store.resolve(person_ref)
+    known: dict[str, tuple[float, list[str]] | None] = {}
     # Everyone passable within max_hops − 1 hops is walked through, so these weights hold
     # every hop a path of max_hops hops can take.
-    adj = store.weights_around(source, max_hops - 1)
-    busy = {p: n for p, n in (open_requests or {}).items() if n and adj.index_of(p) >= 0}
-    toll = penalties(busy, store.get_people(busy)) if busy else {}
-    walks = Walks(adj, adj.index_of(source), max_hops, {adj.index_of(p): f for p, f in toll.items()})
-    ranked, matches = _best_matches(store, spec, today, k, adj, walks)
+    radius = max_hops - 1
+    if store.narrow_walks and radius >= 1:
+        adj, walks, ranked = _search(store, spec, today, k, source, max_hops, open_requests, known,
+                                     store.weights_around(source, radius - 1))
+        last = _could_matter(adj, walks, ranked, k, radius)
+        if len(last):
+            adj, walks, ranked = _search(store, spec, today, k, source, max_hops, open_requests, known,
+                                         store.weights_around(source, radius, last=last))
+    else:
+        adj, walks, ranked = _search(store, spec, today, k, source, max_hops, open_requests, known,
+                                     store.weights_around(source, radius))
+    matches = {p: found for p, found in known.items() if found}
     shown = [_ranked_walk(adj, walks, p) for _, p in ranked]
     people, evidence, as_of = store.path_evidence({q for r in shown for q in r.people}, hops_of(shown))
     hops: dict[str, dict[str, float]] = {}
@@ -80,10 +94,54 @@ def who_can_help(store: GraphStore, person_ref: str, spec: GoalSpec, k: int = 10
 _BATCH = 256
 
 
-def _best_matches(store: GraphStore, spec: GoalSpec, today: date, k: int, adj, walks: Walks
-                  ) -> tuple[list[tuple[float, str]], dict[str, tuple[float, list[str]]]]:
-    """The ``k`` best ``(score, person_id)`` among the passable people reached, and the
-    relevance of each person examined.
+def _search(store: GraphStore, spec: GoalSpec, today: date, k: int, source: str, max_hops: int,
+            open_requests: dict[str, int] | None, known: dict, adj: csr.Snapshot
+            ) -> tuple[csr.Snapshot, Walks, list[tuple[float, str]]]:
+    """The warmest walks over ``adj`` (introducers busy with ``open_requests`` cost more)
+    and the ``k`` best helpers they reach (:func:`_best_matches`)."""
+    busy = {p: n for p, n in (open_requests or {}).items() if n and adj.index_of(p) >= 0}
+    toll = penalties(busy, store.get_people(busy)) if busy else {}
+    walks = Walks(adj, adj.index_of(source), max_hops, {adj.index_of(p): f for p, f in toll.items()})
+    return adj, walks, _best_matches(store, spec, today, k, adj, walks, known)
+
+
+def _could_matter(adj: csr.Snapshot, walks: Walks, ranked: list[tuple[float, str]], k: int,
+                  radius: int) -> np.ndarray:
+    """Of the people ``radius`` hops away, whose weights ``adj`` (read out to ``radius − 1``)
+    lacks, those through whom a walk could reach someone into the top ``k``: the ids of
+    every one whose warmest walk of at most ``radius`` hops is at least as warm as the
+    ``k``-th best score (everyone, with fewer than ``k`` found).
+
+    Walks of at most ``radius`` hops use only the weights read, so that warmth is exact;
+    a walk on through the person is no warmer (weights and penalties are at most 1) and a
+    helper's relevance at most 1. So the others cannot change who the best ``k`` are, nor
+    their walks: every walk through them is strictly colder than the ``k``-th best score.
+    """
+    source = walks.source
+    ok = adj.passable.copy()
+    ok[source] = True
+    hops = np.full(len(adj.ids), -1, dtype=np.int64)
+    hops[source] = 0
+    front = np.array([source])
+    for h in range(1, radius + 1):  # hop distances through passable people, as walk_out
+        reached = adj.nbr[adj.ties(front)]
+        reached = np.unique(reached[(hops[reached] < 0) & ok[reached]])
+        hops[reached] = h
+        front = reached
+    far = np.flatnonzero(hops == radius)
+    if len(ranked) >= k and len(far):
+        near = Walks(adj, source, radius)  # the same tolls are left out: they only lower warmth
+        kth = ranked[k - 1][0]
+        # a hair of margin: more people read never changes the answer, fewer might
+        far = far[np.exp(-near.cost[far]) * (1 + 1e-9) >= kth]
+    return adj.ids[far]
+
+
+def _best_matches(store: GraphStore, spec: GoalSpec, today: date, k: int, adj, walks: Walks,
+                  known: dict[str, tuple[float, list[str]] | None]) -> list[tuple[float, str]]:
+    """The ``k`` best ``(score, person_id)`` among the passable people reached; the relevance
+    of each person examined is added to ``known`` (``None``: no match), where people already
+    examined are not read again.
 
     Relevance is at most 1, so nobody scores above their path's score: people are examined
     warmest first, a batch at a time, until the ``k``-th best score beats the next path's.
@@ -93,17 +151,18 @@ def _best_matches(store: GraphStore, spec: GoalSpec, today: date, k: int, adj, w
     reached = walks.reached()
     reached = reached[adj.passable[reached]]
     ranked: list[tuple[float, str]] = []
-    matches: dict[str, tuple[float, list[str]]] = {}
     for part in _warmest_first(reached, walks.cost[reached]):
         scores = [math.exp(-c) for c in walks.cost[part].tolist()]
         if len(ranked) >= k and ranked[k - 1][0] > scores[0]:
             break
         batch = dict(zip(adj.ids[part].tolist(), scores))
-        found = relevance_of(store, spec, candidates(store, spec, set(batch)), today)
-        matches.update(found)
-        ranked = sorted(ranked + [(rel * batch[p], p) for p, (rel, _) in found.items()],
+        unread = set(batch) - known.keys()
+        if unread:
+            found = relevance_of(store, spec, candidates(store, spec, unread), today)
+            known.update((p, found.get(p)) for p in unread)
+        ranked = sorted(ranked + [(known[p][0] * score, p) for p, score in batch.items() if known[p]],
                         key=lambda t: (-t[0], t[1]))[:k]
-    return ranked, matches
+    return ranked
 
 
 def _warmest_first(people: np.ndarray, cost: np.ndarray, sorted_first: int = 8 * _BATCH):

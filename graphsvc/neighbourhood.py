@@ -12,13 +12,16 @@ to the other end; handing over only those keeps the ranking small.
 """
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 
 from graphsvc import csr
 from graphsvc.paths import search_radii
 from graphsvc.store import GraphStore, WeightedNeighbourhood
 
-__all__ = ["walk_out", "symmetric", "as_arrays", "between", "short_walk_ties", "on_short_walks"]
+__all__ = ["walk_out", "symmetric", "as_arrays", "from_columns", "between", "short_walk_ties", "on_short_walks",
+           "weighted"]
 
 #: Hop distance of people not reached (fits int16 with room for the sums below).
 _FAR = 1_000
@@ -58,6 +61,39 @@ def as_arrays(near: WeightedNeighbourhood) -> csr.Snapshot:
     return csr.build(0, [(p, bool(near.passable.get(p))) for p in people],
                      [(u, v, w) for u, nbrs in near.weights.items() for v, w in nbrs.items()
                       if u < v or u not in near.weights.get(v, {})])
+
+
+def from_columns(rows: list[int], nbrs: list[list[int]], strengths: list[list[float]], seen: list[int],
+                 seen_ids: list[str], seen_ok: list[bool], ends: tuple[str, ...] = ()
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Ties a store read as columns, as arrays: ``(people, passable, a, b, w)``.
+
+    Given the store's keys of the people walked through (``rows``), each one's neighbours'
+    keys and pair strengths, and once per person seen their key, id and passability:
+    everyone seen and ``ends``, sorted by id, with their passability (an end not seen is
+    not passable, as nothing says it is), and the ties as read, ``people[a[i]] – people[b[i]]``
+    of strength ``w[i]``, ``a`` being the one walked through. One dict lookup per person;
+    the ties are numpy, so tens of thousands of them cost a few milliseconds.
+    """
+    names = sorted(set(seen_ids).union(ends))
+    index = {p: i for i, p in enumerate(names)}
+    number = np.fromiter(map(index.__getitem__, seen_ids), dtype=np.int64, count=len(seen_ids))
+    keys = np.asarray(seen, dtype=np.int64)
+    by_key = np.argsort(keys)
+    keys = keys[by_key]
+
+    def numbered(found: np.ndarray) -> np.ndarray:
+        return number[by_key[np.searchsorted(keys, found)]]
+
+    a = np.repeat(numbered(np.asarray(rows, dtype=np.int64)),
+                  np.fromiter(map(len, nbrs), dtype=np.int64, count=len(nbrs)))
+    flat = np.fromiter(chain.from_iterable(nbrs), dtype=np.int64, count=len(a))
+    b = numbered(flat)
+    w = np.fromiter(chain.from_iterable(strengths), dtype=np.float64, count=len(a))
+    passable = np.zeros(len(names), dtype=bool)
+    passable[number] = np.asarray(seen_ok, dtype=bool)
+    people = np.array(names, dtype=str) if names else np.array([], dtype="<U1")
+    return people, passable, a, b, w
 
 
 def between(store: GraphStore, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:

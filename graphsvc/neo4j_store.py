@@ -25,12 +25,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator
 
+import numpy as np
 from neo4j import READ_ACCESS, GraphDatabase, Query
 from neo4j.exceptions import (AuthError, ConstraintError, DatabaseUnavailable, DriverError, Neo4jError,
                               NotALeader, ServiceUnavailable, SessionExpired)
 
+from graphsvc import csr
 from graphsvc.model import (ANALYTICS_FIELDS, INTERACTED, TIE_TYPES, Edge, ImportBatch, PersonNotFound, Position,
                             StoreError, StoreUnavailable, Tie, WriteSummary, group_edges, pair_of)
+from graphsvc.neighbourhood import from_columns, short_walk_ties, weighted
+from graphsvc.paths import search_radii
 from graphsvc.records import BOOKKEEPING_KINDS, RECORD_FIELDS, Record, check_filter, lock_key
 from graphsvc.search_keys import EMAIL_MARK, SEARCH_KEYS_VERSION, SEARCHED_FIELDS, fold, name_prefix, search_key
 from graphsvc.store import (GraphStore, Neighbourhood, Transacted, TransactionReads, WeightedNeighbourhood, Work,
@@ -40,6 +44,8 @@ from graphsvc.tenures import company_overlaps
 
 __all__ = ["Neo4jStore", "cypher"]
 
+#: The farthest ``walk_out.cypher`` walks from a start (farther walks go level by level).
+WALK_RADIUS = 3
 #: Rows per UNWIND statement within one transaction.
 BATCH_ROWS = 5_000
 #: Rows one import transaction may hold, unless ``--batch-rows`` or ``INTROGRAPH_BATCH_ROWS``
@@ -605,6 +611,38 @@ class Neo4jStore(GraphStore):
             for q, _, q_ok in nbrs:
                 out.passable.setdefault(q, q_ok)
         return out
+
+    #: reading ties costs per tie: questions read the nearer part first (``weights_around``)
+    narrow_walks = True
+
+    def weights_around(self, person_id: str, radius: int, last: Iterable[str] | None = None) -> csr.Snapshot:
+        """The walk out in one query (``walk_out``), its columns made arrays with numpy;
+        with ``last``, out to ``radius − 1`` hops and through the people of ``last``."""
+        if radius > WALK_RADIUS:
+            return super().weights_around(person_id, radius)
+        narrowed = last is not None and radius >= 1
+        columns = self._read_row("walk_out", starts=[person_id], radii=[radius - narrowed],
+                                 also=sorted(last) if narrowed else [])
+        return csr.from_read(0, *from_columns(*columns))
+
+    def path_neighbourhood(self, source: str, target: str, max_hops: int) -> WeightedNeighbourhood:
+        """The walk out from both ends in one query (``walk_out``; up to four hops
+        ``short_walk_ties``, which leaves out the ties that cannot be on a short walk); the
+        ties on short walks are picked from its columns with numpy (``short_walk_ties``), as
+        the embedded store does."""
+        radii = search_radii(max_hops)
+        if max(radii) > WALK_RADIUS:
+            return super().path_neighbourhood(source, target, max_hops)
+        if max(radii) <= 1:  # up to four hops: only ties that may be on a short walk are read
+            kept, kept_ids, kept_ok, walked, strengths = self._read_row(
+                "short_walk_ties", starts=[source, target], radii=list(radii))
+            people, ok, b, a, w = from_columns(kept, walked, strengths, kept, kept_ids, kept_ok,
+                                               ends=(source, target))
+        else:
+            columns = self._read_row("walk_out", starts=[source, target], radii=list(radii), also=[])
+            people, ok, a, b, w = from_columns(*columns, ends=(source, target))
+        ends = tuple(int(np.searchsorted(people, p)) for p in (source, target))
+        return weighted(people, *short_walk_ties(a, b, w, ok, *ends, max_hops), ok, ends)
 
     def incident_edges(self, person_ids: Iterable[str]) -> Neighbourhood:
         ties, found = self._read_row("incident_ties", ids=list(person_ids))

@@ -114,6 +114,11 @@ class ImportLookups(ABC):
 class GraphReads(ABC):
     """Reads behind the questions (warm paths, who can help, connectors, mentors, health)."""
 
+    #: Does reading ties cost per tie (a server's store)? Then a question that walks out far
+    #: first reads the nearer part and then only the farthest people who could change its
+    #: answer (``weights_around``'s ``last``). The embedded store hands over its arrays whole.
+    narrow_walks: bool = False
+
     @abstractmethod
     def get_people(self, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Stored properties of each existing person (defaults not filled in)."""
@@ -137,11 +142,12 @@ class GraphReads(ABC):
         from graphsvc.neighbourhood import between  # the walk is built on this interface
         return between(self, source, target, max_hops)
 
-    def weights_around(self, person_id: str, radius: int) -> "csr.Snapshot":
+    def weights_around(self, person_id: str, radius: int, last: Iterable[str] | None = None) -> "csr.Snapshot":
         """The pair weights of everyone within ``radius`` hops of ``person_id`` (walking
         through passable people), as arrays (:mod:`graphsvc.csr`, people in id order), for
-        searches that reach tens of thousands of people. A store may hand over more of its
-        graph, never less.
+        searches that reach tens of thousands of people. With ``last``, of the people
+        exactly ``radius`` hops away only those of ``last`` need their weights handed over.
+        A store may hand over more of its graph, never less.
         """
         from graphsvc.neighbourhood import as_arrays, walk_out  # the walk is built on this interface
         return as_arrays(walk_out(self, {person_id: radius}))

@@ -191,3 +191,37 @@ def test_busy_introducers_are_deprioritised(store, capsys):
     assert result.paths[1]["score"] == pytest.approx(0.225)
     assert main(["intro", "a", "t", "--store", store.uri]) == 0
     assert "2. A → B → T   warmth 0.450, score 0.225 (introducers busy)" in capsys.readouterr().out
+
+
+@pytest.mark.neo4j
+def test_neo4j_reads_in_one_query_what_walking_out_level_by_level_reads(neo4j_store):
+    """``weights_around`` and ``path_neighbourhood`` of the Neo4j store (one query each) hand
+    over what the generic walk out (one query per level) does, on a graph with a hub,
+    impassable people (one of them an end) and people without ties."""
+    import random
+
+    import numpy as np
+
+    from graphsvc.store import GraphReads
+
+    rng = random.Random(7)
+    ids = [f"p{i:02d}" for i in range(40)]
+    people = {p: {"name": p.upper()} for p in ids}
+    for p in ("p03", "p11", "p17", "p29"):
+        people[p]["open_to_intros"] = False
+    people["p23"]["active"] = False
+    ties = [Tie("KNOWS", "p00", p, {"source": "manual"}) for p in ids[1:25]]  # a hub
+    ties += [Tie("WORKED_WITH", a, b, {"kind": "team", "context": f"{a}{b}"})
+             for a, b in {tuple(sorted(rng.sample(ids[1:36], 2))) for _ in range(50)}]
+    build(neo4j_store, people, ties)  # p36 … p39 have no tie
+    for start in ("p00", "p03", "p05", "p23", "p36", "nobody"):
+        for radius in range(4):
+            got, want = neo4j_store.weights_around(start, radius), GraphReads.weights_around(neo4j_store, start, radius)
+            for name in ("ids", "indptr", "nbr", "weight", "passable"):
+                assert np.array_equal(getattr(got, name), getattr(want, name)), (start, radius, name)
+    for source, target in (("p05", "p31"), ("p03", "p12"), ("p00", "p29"), ("p36", "p05"), ("p14", "p23")):
+        for max_hops in range(1, 7):
+            got = neo4j_store.path_neighbourhood(source, target, max_hops)
+            want = GraphReads.path_neighbourhood(neo4j_store, source, target, max_hops)
+            assert got.weights == want.weights, (source, target, max_hops)
+            assert got.passable == want.passable, (source, target, max_hops)

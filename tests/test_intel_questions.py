@@ -299,3 +299,50 @@ def test_positions_of_lists_tenures_with_organisation_names(store):
          "until": "2019-01-01"},
         {"person_id": "b", "org_key": "initech", "org_name": "Initech", "title": None, "since": None, "until": None},
     ]
+
+
+@pytest.mark.neo4j
+def test_helpers_read_narrowly_on_neo4j_are_those_read_wholly(neo4j_store, embedded_store):
+    """On Neo4j, who can help first reads the nearer weights and then only the farthest
+    people who could change the answer; the answers equal reading everything, and the
+    embedded store's: same helpers, order, scores and paths, busy introducers too."""
+    import random
+
+    rng = random.Random(11)
+    ids = [f"p{i:03d}" for i in range(160)]
+    people = {p: {"name": p.upper(), "department": rng.choice(["Eng", "Ops", "Sales"]),
+                  "skills": rng.sample(["rust", "go", "sql", "ml"], rng.randint(0, 2))} for p in ids}
+    for p in rng.sample(ids, 12):
+        people[p]["open_to_intros"] = False
+    kinds = [lambda a, b: Tie("KNOWS", a, b, {"source": "manual"}),
+             lambda a, b: Tie("MENTORS", a, b),
+             lambda a, b: Tie("WORKED_WITH", a, b, {"kind": "team", "context": f"T{a}{b}"}),
+             lambda a, b: Tie("REPORTS_TO", a, b)]
+    pairs = {tuple(sorted(rng.sample(ids, 2))) for _ in range(520)}
+    ties = [rng.choice(kinds)(a, b) for a, b in sorted(pairs)]
+    for store in (neo4j_store, embedded_store):
+        build(store, people, ties)
+    narrowed = []
+    around = neo4j_store.weights_around
+
+    def spy(person_id, radius, last=None):
+        narrowed.append(last is not None)
+        return around(person_id, radius, last)
+    neo4j_store.weights_around = spy
+
+    def answer(store, source, spec, k, hops, busy):
+        rows = who_can_help(store, source, spec, k=k, max_hops=hops, today=TODAY, open_requests=busy)
+        return [(r["person_id"], round(r["score"], 12), r["reasons"],
+                 [p["person_id"] for p in r["path"]["people"]]) for r in rows]
+
+    specs = [GoalSpec(departments=("Eng",)), GoalSpec(skills=("rust", "sql")), GoalSpec(people=("p007", "p150"))]
+    for source in rng.sample([p for p in ids if people[p].get("open_to_intros") is not False], 6):
+        busy = {p: 2 for p in rng.sample(ids, 10)}
+        for spec in specs:
+            for k, hops in ((1, 2), (3, 3), (10, 3), (5, 4)):
+                narrow = answer(neo4j_store, source, spec, k, hops, busy)
+                assert narrow == answer(embedded_store, source, spec, k, hops, busy), (source, spec, k, hops)
+                neo4j_store.narrow_walks = False
+                assert narrow == answer(neo4j_store, source, spec, k, hops, busy), (source, spec, k, hops)
+                del neo4j_store.narrow_walks
+    assert any(narrowed)
