@@ -149,6 +149,17 @@ def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**json.loads(r["data"]), "version": r["version"] or 0} for r in rows]
 
 
+def _set_pair_weights(tx, rows: list[dict[str, Any]]) -> None:
+    """Set these pair weights: by relationship id where the row has one that still names
+    its pair, the rest (new pairs, ids gone stale) through the two people."""
+    by_id = [r for r in rows if r["id"] is not None]
+    done = {tuple(pair) for pair in tx.run(cypher("set_pair_weights_by_id"), rows=by_id).single()["done"]} \
+        if by_id else set()
+    rest = [r for r in rows if (r["a"], r["b"]) not in done]
+    if rest:
+        tx.run(cypher("set_pair_weights"), rows=rest).consume()
+
+
 def _take_locks(tx, keys: Iterable[str]) -> None:
     """Hold the write locks of these keys to the end of ``tx`` (sorted, so that two
     transactions wanting the same keys take them in the same order)."""
@@ -526,13 +537,14 @@ class Neo4jStore(GraphStore):
                                   for source, found in ties for type_, target, props in found), as_of, config)
         # Only the weights that moved are written: on the day of the last refresh none has,
         # and a later day moves only the pairs whose evidence has ended (decay).
-        stored = self._query("export_weights", {}, lambda result: result.values())
-        unmoved = {(a, b) for a, pairs in stored for b, w in pairs if weights.get((a, b)) == w}
-        rows = [{"a": a, "b": b, "strength": w} for (a, b), w in sorted(weights.items()) if (a, b) not in unmoved]
+        stored = self._query("stored_pair_weights", {}, lambda result: result.values())
+        known = {(a, b): (w, rid) for a, pairs in stored for b, w, rid in pairs}
+        rows = [{"a": a, "b": b, "strength": w, "id": known[a, b][1] if (a, b) in known else None}
+                for (a, b), w in sorted(weights.items()) if known.get((a, b), (None,))[0] != w]
 
         def work(tx, chunk):
             for i in range(0, len(chunk), BATCH_ROWS):
-                tx.run(cypher("set_pair_weights"), rows=chunk[i:i + BATCH_ROWS]).consume()
+                _set_pair_weights(tx, chunk[i:i + BATCH_ROWS])
         step = self.transaction_rows
         for i in range(0, len(rows), step):
             self._write(work, f"re-weighing pairs ({i:,} of {len(rows):,} done; rerun analyze to finish)",

@@ -168,3 +168,20 @@ def test_a_later_refresh_moves_only_ended_ties_and_every_view_sees_it(embedded_s
         assert stored(embedded_store) == both_ways == stored(other)
     assert {k for k in both_ways if both_ways[k] != before[k]} == {("q00", "q01"), ("q01", "q00")}
     assert other.view().snapshot.version < other.view().version  # caught up in place, no rebuild
+
+
+@pytest.mark.neo4j
+def test_neo4j_sets_moved_weights_by_id_and_through_the_people_when_the_id_is_stale(neo4j_store):
+    """Re-weighing sets a moved weight by its relationship's id, read earlier in analyze; an
+    id that no longer names that pair (deleted since, reused) must not touch another pair."""
+    from graphsvc.neo4j_store import _set_pair_weights
+    a, b, c = sorted(PEOPLE)[:3]
+    _write(neo4j_store, [Tie("KNOWS", a, b, {"source": "manual"}), Tie("KNOWS", a, c, {"source": "manual"})])
+    ids = {(x, y): rid for x, pairs in neo4j_store._query("stored_pair_weights", {}, lambda r: r.values())
+           for y, _, rid in pairs}
+    rows = [{"a": a, "b": b, "strength": 0.11, "id": ids[a, b]},
+            {"a": a, "b": c, "strength": 0.22, "id": ids[a, b]},  # stale: another pair's id
+            {"a": b, "b": c, "strength": 0.33, "id": None}]       # a pair not stored yet
+    neo4j_store._write(lambda tx: _set_pair_weights(tx, rows), "setting weights")
+    assert {k: w for k, w in _stored(neo4j_store).items() if k[0] < k[1]} == \
+        {(a, b): 0.11, (a, c): 0.22, (b, c): 0.33}
