@@ -16,6 +16,12 @@ def highlighted_pairs(frame) -> set[frozenset]:
         f"edges.get().filter(e => e.color === '{HIGHLIGHT}').map(e => [e.from, e.to])")}
 
 
+def tie_in_canvas(frame, a: str, b: str) -> dict[str, float]:
+    """The middle of the drawn tie between ``a`` and ``b``, in the graph canvas's coordinates."""
+    return frame.evaluate("""([a, b]) => { const p = network.getPositions([a, b]);
+        return network.canvasToDOM({x: (p[a].x + p[b].x) / 2, y: (p[a].y + p[b].y) / 2}); }""", [a, b])
+
+
 def middle_of_tie(page, frame, a: str, b: str) -> tuple[float, float]:
     """Where on the page the middle of the drawn tie between ``a`` and ``b`` is."""
     box = page.locator("figure.graph iframe").bounding_box()
@@ -43,11 +49,18 @@ def test_paths_read_left_to_right_and_the_list_highlights_one(open_as, live_serv
     assert "selected" in eve.get_attribute("ol.paths > li:nth-child(2)", "class")
     legend = frame.inner_text("ul.legend")
     assert "tie strength 0.8 (strong)" in legend and "the selected path" in legend
-    shoot(eve, "graph-paths-layered-second-path-highlighted")
 
-    eve.mouse.click(*middle_of_tie(eve, frame, "ida", "tom"))  # a tie of the first path, in the graph
+    # a tie of the first path, clicked in the graph (at its middle, in the canvas's own
+    # coordinates: the page has scrolled to the list by now)
+    frame.locator("canvas").click(position=tie_in_canvas(frame, "ida", "tom"))
     eve.wait_for_selector("ol.paths > li:nth-child(1).selected")
     assert frame.evaluate("document.body.dataset.highlighted") == "0"
+
+    # the screenshot last: a whole-page screenshot resizes the page, after which the graph
+    # sometimes missed the next click
+    eve.click("ol.paths > li:nth-child(2) button.show-path")
+    frame.wait_for_function("document.body.dataset.highlighted === '1'")
+    shoot(eve, "graph-paths-layered-second-path-highlighted")
 
 
 def test_the_tooltip_of_a_hop_shows_its_evidence_as_text(open_as, live_server, shoot):
