@@ -33,7 +33,8 @@ What is measured, over the network of *active* people (people who left broker no
 
 The betweenness engine is python-igraph (C): on 100,000 people and a million ties the
 sampled betweenness takes about 45 CPU-seconds, where networkx would take over ten minutes
-(``bench/analyze_bench.py``), spread over worker processes (:mod:`graphsvc.pivot_workers`). On small graphs the values equal networkx's (see the tests).
+(``bench/analyze_bench.py``), spread over worker processes (:mod:`graphsvc.pivot_workers`).
+On small graphs the values equal networkx's (see the tests).
 """
 from __future__ import annotations
 

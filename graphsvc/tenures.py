@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from graphsvc.model import Position, Tie
 
@@ -31,6 +31,29 @@ def _placed(p: Position, today: date) -> tuple[date, date] | None:
     return date.fromisoformat(since), date.fromisoformat(until) if until else today
 
 
+def _overlaps(positions: Iterable[Position], today: date, tag) -> Iterator[tuple[str, tuple, tuple, date, date]]:
+    """``(org, i, j, start, end)`` for each two tenures of different people at one
+    organisation that overlap by :data:`MIN_OVERLAP_DAYS` or more, each tenure as
+    ``(since, until or today, person_id, tag(position))``. The one sweep behind both
+    functions below, so that what is counted ahead is what is derived."""
+    by_org: dict[str, list[tuple[date, date, str, Any]]] = defaultdict(list)
+    for p in positions:
+        placed = _placed(p, today)
+        if placed is not None:
+            by_org[p.org_key].append((*placed, p.person_id, tag(p)))
+    minimum = timedelta(days=MIN_OVERLAP_DAYS)
+    for org, tenures in by_org.items():
+        tenures.sort(key=lambda t: t[:3])
+        for i, first in enumerate(tenures):
+            for second in tenures[i + 1:]:
+                start = second[0]
+                if start > first[1] - minimum:
+                    break
+                end = min(first[1], second[1])
+                if first[2] != second[2] and end - start >= minimum:
+                    yield org, first, second, start, end
+
+
 def company_overlaps(positions: Iterable[Position], names: Mapping[str, str], today: date,
                      new: set[tuple] | None = None) -> list[Tie]:
     """``WORKED_WITH {kind: company}`` for each pair whose tenures at one organisation overlap enough.
@@ -41,26 +64,15 @@ def company_overlaps(positions: Iterable[Position], names: Mapping[str, str], to
     one tie for the longest. ``names`` gives each organisation's display name, the tie's
     ``context``.
     """
-    by_org: dict[str, list[tuple[date, date, str, bool, str | None]]] = defaultdict(list)
-    for p in positions:
-        placed = _placed(p, today)
-        if placed is not None:
-            by_org[p.org_key].append((*placed, p.person_id, new is None or p.key in new, p.props.get("until")))
-    minimum = timedelta(days=MIN_OVERLAP_DAYS)
     best: dict[tuple[str, str, str], tuple[timedelta, date, str | None]] = {}
-    for org, tenures in by_org.items():
-        tenures.sort()
-        for i, (s_i, e_i, p_i, new_i, u_i) in enumerate(tenures):
-            for s_j, e_j, p_j, new_j, u_j in tenures[i + 1:]:
-                if s_j > e_i - minimum:
-                    break
-                end = min(e_i, e_j)
-                if p_i == p_j or not (new_i or new_j) or end - s_j < minimum:
-                    continue
-                until = min(u for u in (u_i, u_j) if u) if (u_i or u_j) else None
-                pair = (org, *sorted((p_i, p_j)))
-                if pair not in best or end - s_j > best[pair][0]:
-                    best[pair] = (end - s_j, s_j, until)
+    tag = lambda p: (new is None or p.key in new, p.props.get("until"))  # noqa: E731
+    for org, (_, _, p_i, (new_i, u_i)), (_, _, p_j, (new_j, u_j)), start, end in _overlaps(positions, today, tag):
+        if not (new_i or new_j):
+            continue
+        until = min(u for u in (u_i, u_j) if u) if (u_i or u_j) else None
+        pair = (org, *sorted((p_i, p_j)))
+        if pair not in best or end - start > best[pair][0]:
+            best[pair] = (end - start, start, until)
     ties = []
     for (org, a, b), (_length, start, until) in sorted(best.items()):
         props = {"kind": "company", "context": names.get(org, org), "since": start.isoformat()}
@@ -85,19 +97,12 @@ def overlaps_per_tenure(positions: list[Position], stored: Iterable[Position], t
     >>> overlaps_per_tenure([at("b", "2019-01-01"), at("c", "2019-06-01")], [at("a", "2018-01-01")], date(2025, 1, 1))
     [1, 2]
     """
-    minimum = timedelta(days=MIN_OVERLAP_DAYS)
-    by_org: dict[str, list[tuple[date, date, int, str]]] = defaultdict(list)
-    for order, p in [(-1, p) for p in stored] + list(enumerate(positions)):
-        placed = _placed(p, today)
-        if placed is not None:
-            by_org[p.org_key].append((*placed, order, p.person_id))
+    everyone = [*stored, *positions]
+    order = {id(p): -1 for p in everyone}
+    order.update((id(p), i) for i, p in enumerate(positions))
     counts = [0] * len(positions)
-    for tenures in by_org.values():
-        tenures.sort()
-        for i, (_s_i, e_i, o_i, p_i) in enumerate(tenures):
-            for s_j, e_j, o_j, p_j in tenures[i + 1:]:
-                if s_j > e_i - minimum:
-                    break
-                if p_i != p_j and min(e_i, e_j) - s_j >= minimum and max(o_i, o_j) >= 0:
-                    counts[max(o_i, o_j)] += 1  # the later of the two to be written brings it
+    for _, first, second, _, _ in _overlaps(everyone, today, lambda p: order[id(p)]):
+        later = max(first[3], second[3])
+        if later >= 0:
+            counts[later] += 1  # the later of the two to be written brings it
     return counts
