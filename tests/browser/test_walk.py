@@ -9,6 +9,21 @@ from tests.helpers import DATA, IMG, graph_frame
 pytestmark = pytest.mark.browser
 
 
+def test_typing_before_the_script_runs_still_suggests(open_as, live_server):
+    """app.js is deferred: someone who types into "To" before it has run (a slow network,
+    or a test that fills the field right after the click) still gets suggestions."""
+    eve = open_as("mentee")
+    held = []
+    eve.route("**/static/app.js", lambda route: held.append(route))
+    eve.goto(f"{live_server}/intro", wait_until="commit")
+    eve.fill("input[name=to]", "Tom")
+    while not held:  # the handler runs while Playwright waits
+        eve.wait_for_timeout(50)
+    held[0].continue_()
+    eve.locator("#people-suggestions option").first.wait_for(state="attached")
+    assert "Tom Target" in eve.locator("#people-suggestions option").first.text_content()
+
+
 def test_mentee_to_made_introduction(open_as, live_server, shoot):
     eve = open_as("mentee")
     assert eve.locator("#mentee-goals").is_visible()

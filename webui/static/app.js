@@ -3,26 +3,30 @@
 // into the DOM as text (textContent / value).
 "use strict";
 
+// The script is deferred, so someone quick can type before it runs: an input that already
+// holds text and has the focus when the script starts gets its suggestions at once.
 function suggest(input) {
   const list = document.getElementById(input.getAttribute("list"));
   let timer = null;
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
+  async function refresh() {
     const text = input.value.trim();
     if (text.length < 2) return;
-    timer = setTimeout(async () => {
-      const url = `${input.dataset.suggest}?q=${encodeURIComponent(text)}&limit=8`;
-      const response = await fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}});
-      if (!response.ok) return;
-      const data = await response.json();
-      list.replaceChildren(...data.people.map((p) => {
-        const option = document.createElement("option");
-        option.value = p.person_id;
-        option.textContent = [p.name, p.title, p.department].filter(Boolean).join(" · ");
-        return option;
-      }));
-    }, 200);
+    const url = `${input.dataset.suggest}?q=${encodeURIComponent(text)}&limit=8`;
+    const response = await fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}});
+    if (!response.ok) return;
+    const data = await response.json();
+    list.replaceChildren(...data.people.map((p) => {
+      const option = document.createElement("option");
+      option.value = p.person_id;
+      option.textContent = [p.name, p.title, p.department].filter(Boolean).join(" · ");
+      return option;
+    }));
+  }
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 200);
   });
+  if (document.activeElement === input) refresh();
 }
 
 // A list of paths (ol[data-graph]) and the sandboxed graph frame it names talk by messages:
