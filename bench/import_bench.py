@@ -133,13 +133,15 @@ def main() -> None:
         home = None
         if not uri:
             home = work / "neo4j"
-            uri = neo4j_server.start(home=home, heap=neo4j_server.DEFAULT_HEAP).uri
+            uri = neo4j_server.start(home=home, heap=neo4j_server.DEFAULT_HEAP,
+                                       pagecache=neo4j_server.DEFAULT_PAGECACHE).uri
         try:
             result = run_child(uri, spec)
             extra = ""
             if home is not None:
                 info = neo4j_server.status(home)
-                extra = f", {_peak_rss_of(info.pid) / 2**20:,.0f} MiB (Neo4j server, heap {neo4j_server.DEFAULT_HEAP})"
+                extra = (f", {_peak_rss_of(info.pid) / 2**20:,.0f} MiB (Neo4j server, heap {neo4j_server.DEFAULT_HEAP}, "
+                         f"page cache {neo4j_server.DEFAULT_PAGECACHE})")
             report("neo4j", result, extra)
         finally:
             if home is not None:

@@ -41,6 +41,11 @@ MIN_JAVA = 17
 #: The heap ``intrograph neo4j start`` gives a server unless told otherwise (the test suite's
 #: throw-away servers take less, see :func:`start`).
 DEFAULT_HEAP = "2g"
+#: The page cache ``intrograph neo4j start`` gives a server unless told otherwise: room for
+#: the whole store of 100,000 people and 1.3 million ties (about 500 MB on disk), so that
+#: questions and imports at that size read memory, not files. With 64 MiB (what the test
+#: suite's throw-away servers take) every path search there evicts the last one's pages.
+DEFAULT_PAGECACHE = "1g"
 _DEPENDENCY_PLUGIN = "3.8.1"  # pinned so Maven does not pick whatever is newest
 _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 _STATE_FILE = "intrograph.json"
@@ -149,6 +154,18 @@ def parse_java_version(text: str) -> int | None:
     return major
 
 
+def size_mib(size: str, what: str = "heap") -> float:
+    """A JVM-style size ("512m", "4g") in MiB.
+
+    >>> size_mib("4g"), size_mib("768m")
+    (4096, 768)
+    """
+    match = re.fullmatch(r"(\d+)([kmgKMG])", size.strip())
+    if not match:
+        raise Neo4jServerError(f"{what} {size!r} is not a size like 512m or 4g")
+    return int(match.group(1)) * {"k": 1 / 1024, "m": 1, "g": 1024}[match.group(2).lower()]
+
+
 def transaction_memory(heap: str) -> str:
     """Memory all open transactions may use together: three quarters of the heap.
 
@@ -160,11 +177,27 @@ def transaction_memory(heap: str) -> str:
     >>> transaction_memory("4g"), transaction_memory("768m")
     ('3072m', '576m')
     """
-    match = re.fullmatch(r"(\d+)([kmgKMG])", heap.strip())
-    if not match:
-        raise Neo4jServerError(f"heap {heap!r} is not a size like 512m or 4g")
-    mib = int(match.group(1)) * {"k": 1 / 1024, "m": 1, "g": 1024}[match.group(2).lower()]
-    return f"{max(64, int(mib * 3 / 4))}m"
+    return f"{max(64, int(size_mib(heap) * 3 / 4))}m"
+
+
+def check_memory(heap: str, pagecache: str, total_mib: float) -> None:
+    """Refuse, with the way out, a heap and page cache that together outgrow the machine's
+    memory (``total_mib``): Neo4j would refuse too, but only in its log."""
+    need = size_mib(heap) + size_mib(pagecache, "page cache")
+    if need > total_mib:
+        raise Neo4jServerError(f"heap {heap} and page cache {pagecache} need {need:,.0f} MiB, more than the "
+                               f"{total_mib:,.0f} MiB of memory here; start with a smaller --heap or --pagecache")
+
+
+def _memory_mib() -> float:
+    """The machine's memory (MiB), from /proc/meminfo; unknown elsewhere (no check)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("inf")
 
 
 def render_config(home: Path, port: int, pagecache: str = "64m", tx_memory: str = "256m",
@@ -515,6 +548,7 @@ def start(
             _wait_ready(running, log, deadline, started)
             _say(progress, f"Neo4j already running on {running.uri} (pid {running.pid})")
             return running
+        check_memory(heap, pagecache, _memory_mib())
         java = find_java()
         lib = install(progress)
         conf = home / "conf" / "neo4j.conf"

@@ -42,6 +42,25 @@ def test_config_is_loopback_only_with_given_port(tmp_path: Path) -> None:
     assert "0.0.0.0" not in text
 
 
+def test_heap_and_page_cache_must_fit_the_machine() -> None:
+    ns.check_memory("2g", ns.DEFAULT_PAGECACHE, 24 * 1024)
+    with pytest.raises(ns.Neo4jServerError, match=r"heap 2g and page cache 1g need 3,072 MiB, more than the "
+                                                  r"2,048 MiB of memory here; start with a smaller --heap or --pagecache"):
+        ns.check_memory("2g", "1g", 2048)
+    with pytest.raises(ns.Neo4jServerError, match="page cache '1 GB' is not a size like 512m or 4g"):
+        ns.check_memory("2g", "1 GB", 2048)
+
+
+def test_start_refuses_a_page_cache_larger_than_memory_before_any_jvm(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j-home"
+    out = subprocess.run([sys.executable, "-m", "graphsvc.cli", "neo4j", "start", "--home", str(home),
+                          "--pagecache", "100000g"], capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0
+    assert "page cache 100000g need" in out.stderr and "--pagecache" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert ns.status(home) is None and not (home / "logs" / "console.log").exists()
+
+
 def test_free_port_is_bindable_on_loopback() -> None:
     port = ns.free_port()
     assert 1024 <= port <= 65535

@@ -14,6 +14,9 @@ def register(sub, common) -> None:
     p.add_argument("--port", type=int, help="Bolt port (default: a free one)")
     p.add_argument("--heap", default=server.DEFAULT_HEAP, help=f"JVM heap (default {server.DEFAULT_HEAP}; imports are written in bounded "
                    "transactions, so the default takes files of 100,000 people)")
+    p.add_argument("--pagecache", default=server.DEFAULT_PAGECACHE,
+                   help=f"page cache, memory for the store's files beside the heap (default {server.DEFAULT_PAGECACHE}: "
+                        "a store of 100,000 people and a million ties fits)")
     p.set_defaults(handler=cmd_neo4j)
 
 
@@ -24,7 +27,8 @@ def cmd_neo4j(args) -> int:
     progress = (lambda msg: print(msg, file=sys.stderr)) if not args.json else None
     try:
         if args.action == "start":
-            info = server.start(home=home, port=args.port, heap=args.heap, progress=progress)
+            info = server.start(home=home, port=args.port, heap=args.heap, pagecache=args.pagecache,
+                                progress=progress)
         elif args.action == "stop":
             stopped = server.stop(home=home)
             emit(args, {"stopped": stopped}, lambda d: "stopped" if d["stopped"] else "no server was running")
