@@ -119,6 +119,27 @@ def test_refresh_weights_stores_edge_strength_of_every_pair_bit_for_bit(store):
     check()
 
 
+def test_imports_weigh_every_pair_they_touch_from_all_its_evidence(store):
+    """Without analyze: each write re-weighs the pairs it touched, from their evidence stored
+    before and written now (several kinds and several ties of one kind per pair in one batch)."""
+    on_neo4j = type(store).__name__ == "Neo4jStore"
+
+    @settings(max_examples=12 if on_neo4j else 60, deadline=None, database=None, derandomize=on_neo4j,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(first=st.lists(tie(), min_size=1, max_size=20), then=st.lists(tie(), max_size=20))
+    def check(first, then):
+        store.delete_everything()
+        _write(store, first)
+        _write(store, then)
+        edges, _ = store.export_graph()
+        as_of = store.weights_as_of()
+        expected = {(e.a, e.b): edge_strength(e, as_of) for e in edges}
+        both_ways = {**expected, **{(b, a): w for (a, b), w in expected.items()}}
+        assert {k: w.hex() for k, w in _stored(store).items()} == {k: w.hex() for k, w in both_ways.items()}
+
+    check()
+
+
 @pytest.mark.parametrize("props", [{}, {"channel": "meeting"}, {"channel": "email", "count": 3}])
 def test_interactions_without_dates_or_sizes_weigh_in_the_embedded_store(embedded_store, props):
     _write(embedded_store, [Tie("INTERACTED", "a", "b", props)])
