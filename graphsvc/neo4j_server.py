@@ -42,9 +42,9 @@ MIN_JAVA = 17
 #: throw-away servers take less, see :func:`start`).
 DEFAULT_HEAP = "2g"
 #: The page cache ``intrograph neo4j start`` gives a server unless told otherwise: room for
-#: the whole store of 100,000 people and 1.3 million ties (about 500 MB on disk), so that
-#: questions and imports at that size read memory, not files. With 64 MiB (what the test
-#: suite's throw-away servers take) every path search there evicts the last one's pages.
+#: the whole store of 100,000 people and 1.3 million ties (about 500 MB on disk). With
+#: 64 MiB (what the test suite's throw-away servers take) it was 5–10 % slower at that size
+#: (README "Benchmarks"): the files stay in the OS's cache, but every page goes through it.
 DEFAULT_PAGECACHE = "1g"
 _DEPENDENCY_PLUGIN = "3.8.1"  # pinned so Maven does not pick whatever is newest
 _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
