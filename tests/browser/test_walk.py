@@ -17,8 +17,11 @@ def test_typing_before_the_script_runs_still_suggests(open_as, live_server):
     eve.route("**/static/app.js", lambda route: held.append(route))
     eve.goto(f"{live_server}/intro", wait_until="commit")
     eve.fill("input[name=to]", "Tom")
-    while not held:  # the handler runs while Playwright waits
+    for _ in range(200):  # the handler runs while Playwright waits
+        if held:
+            break
         eve.wait_for_timeout(50)
+    assert held, "the page never asked for app.js"
     held[0].continue_()
     eve.locator("#people-suggestions option").first.wait_for(state="attached")
     assert "Tom Target" in eve.locator("#people-suggestions option").first.text_content()
