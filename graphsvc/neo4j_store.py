@@ -633,7 +633,7 @@ class Neo4jStore(GraphStore):
         if radius > WALK_RADIUS:
             return super().weights_around(person_id, radius)
         narrowed = last is not None and radius >= 1
-        columns = self._read_row("walk_out", starts=[person_id], radii=[radius - narrowed],
+        columns = self._read_row("walk_out", starts=[person_id], radii=[radius - 1 if narrowed else radius],
                                  also=sorted(last) if narrowed else [])
         return csr.from_read(0, *from_columns(*columns))
 

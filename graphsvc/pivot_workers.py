@@ -6,10 +6,17 @@ temporary folder, not ``multiprocessing``: that would re-import the caller's ``_
 (a script without a main guard would run again) or fork a multithreaded web server. A
 worker that fails is reported with the last line it printed; :meth:`Workers.stop` kills
 them all when ``analyze`` fails meanwhile.
+
+A killed ``analyze`` (``kill``, a service stopped, a web worker recycled) cannot stop them:
+on Linux they ask the kernel to kill them when their parent dies, and the next start
+removes the folders that dead parents left.
 """
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,6 +25,9 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["Workers", "start"]
+
+_PREFIX = "intrograph-pivots-"
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class Workers:
@@ -45,24 +55,52 @@ class Workers:
 
 def start(n: int, pairs, parts: list[list[int]], processes: int) -> Workers:
     """Start ``processes`` workers, each taking every ``processes``-th part."""
-    folder = Path(tempfile.mkdtemp(prefix="intrograph-pivots-"))
+    _remove_orphaned_folders()
+    folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
     np.save(folder / "edges.npy", np.asarray(pairs, dtype=np.int32).reshape(-1, 2))
     for i, part in enumerate(parts):
         np.save(folder / f"sources-{i}.npy", np.asarray(part, dtype=np.int64))
-    started = [subprocess.Popen([sys.executable, "-m", "graphsvc.pivot_workers", str(folder), str(n),
-                                 *map(str, range(w, len(parts), processes))],
+    started = [subprocess.Popen([sys.executable, "-m", "graphsvc.pivot_workers", str(os.getpid()), str(folder),
+                                 str(n), *map(str, range(w, len(parts), processes))],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 cwd=Path(__file__).resolve().parents[1])
                for w in range(processes)]
     return Workers(folder, len(parts), started)
 
 
+def _remove_orphaned_folders() -> None:
+    """Remove the folders of workers whose ``analyze`` process is gone (its pid in the name)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*"):
+        pid = folder.name[len(_PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when ``parent`` dies (Linux); exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        sys.exit("the analyze process that started this worker is gone")
+
+
 def main(argv: list[str]) -> None:
-    """``FOLDER N PART...``: the sums of each part, from one graph built once."""
+    """``PARENT_PID FOLDER N PART...``: the sums of each part, from one graph built once."""
+    _die_with(int(argv[0]))
     from graphsvc.analytics import from_sources, hop_graph
-    folder, n = Path(argv[0]), int(argv[1])
+    folder, n = Path(argv[1]), int(argv[2])
     graph = hop_graph(n, np.load(folder / "edges.npy"))
-    for part in argv[2:]:
+    for part in argv[3:]:
         sources = np.load(folder / f"sources-{part}.npy").tolist()
         np.save(folder / f"sums-{part}.npy", from_sources(graph, sources))
 

@@ -84,9 +84,9 @@ def company_overlaps(positions: Iterable[Position], names: Mapping[str, str], to
 
 def overlaps_per_tenure(positions: list[Position], stored: Iterable[Position], today: date) -> list[int]:
     """For each of ``positions``, written in this order after the ``stored`` tenures, how many
-    former-colleague pairs it brings that none before it did: the ties a transaction writing
-    it must also write (:func:`company_overlaps`; at most that many, as a pair with several
-    overlaps makes one tie).
+    tenures before it (stored or earlier in the list) it overlaps enough with: at least as
+    many as the former-colleague ties a transaction writing it must also write
+    (:func:`company_overlaps` makes one tie of a pair that overlaps several times).
 
     An import of employment history derives its former colleagues inside the transactions
     that write the tenures, so ``graphsvc.import_journal`` counts these ties against a

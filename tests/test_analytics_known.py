@@ -11,7 +11,13 @@ Published betweenness (unnormalised, each unordered pair once):
 from __future__ import annotations
 
 import math
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -20,7 +26,7 @@ from graphsvc import analytics, pivot_workers
 from graphsvc.analytics import (PIVOT_SEED, betweenness, bridge_scores, connectors,
                                 pagerank, run_analysis)
 from graphsvc.model import ANALYTICS_FIELDS, Tie
-from tests.helpers import build
+from tests.helpers import ROOT, build
 
 TODAY = date(2026, 1, 1)
 
@@ -64,7 +70,6 @@ def test_sampled_betweenness_is_networkx_estimator_with_the_same_pivots():
     assert betweenness(34, pairs, pivots=34) == pytest.approx(betweenness(34, pairs))
 
 
-
 def test_betweenness_in_worker_processes_is_the_same_bits_as_in_one(monkeypatch):
     """analyze runs the pivots in worker processes on a large graph: the parts are fixed
     and added in order, so the values do not depend on how many processes took them."""
@@ -77,6 +82,7 @@ def test_betweenness_in_worker_processes_is_the_same_bits_as_in_one(monkeypatch)
     assert in_workers == betweenness(300, pairs, pivots=40)
     reference = nx.betweenness_centrality(graph, k=40, seed=PIVOT_SEED)
     assert in_workers == pytest.approx([reference[i] for i in range(300)], abs=1e-12)
+
 
 def test_pagerank_equals_published_and_weighted_networkx():
     graph = nx.karate_club_graph()
@@ -178,10 +184,49 @@ def test_large_graphs_are_sampled_with_the_bound_reported(store):
     assert exact["betweenness"] == "exact"
 
 
-
 def test_a_failing_betweenness_worker_is_reported_and_cleaned_up():
     workers = pivot_workers.start(3, [(0, -1)], [[0], [1]], 2)  # no person −1: igraph refuses
     with pytest.raises(RuntimeError, match="a betweenness worker failed: .*"):
         workers.sums()
     workers.stop()
     assert not workers.folder.exists()
+
+
+_BUSY_PARENT = """
+import sys, time, igraph
+from graphsvc import pivot_workers
+edges = igraph.Graph.Barabasi(30000, 3).get_edgelist()
+workers = pivot_workers.start(30000, edges, [list(range(i, 30000, 2)) for i in range(2)], 2)
+print(workers.folder, *(p.pid for p in workers.processes), flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_of_a_killed_analyze_die_with_it_and_their_folder_goes_next_time():
+    """``kill -9`` of analyze (or of a web worker running it) leaves no worker computing for
+    minutes on end, and the next start removes the folder it left."""
+    parent = subprocess.Popen([sys.executable, "-c", _BUSY_PARENT], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    folder, *pids = parent.stdout.readline().split()
+    pids = [int(pid) for pid in pids]
+    try:
+        assert all(_running(pid) for pid in pids)  # busy for a minute: 15,000 sources each
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_running(pid) for pid in pids)
+    finally:
+        for pid in filter(_running, pids):
+            os.kill(pid, signal.SIGKILL)
+    assert Path(folder).exists()
+    pivot_workers.start(3, [(0, 1)], [[0]], 1).stop()
+    assert not Path(folder).exists()
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a killed worker is reaped by init, not by the test)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
