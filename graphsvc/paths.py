@@ -3,9 +3,10 @@
 Pure functions over plain data, shared by both stores. A path's warmth is the product of
 its tie strengths, so with hop cost ``−log s`` the warmest path is the cheapest one. The
 search is a best-first enumeration of simple paths (an A* over partial paths) that prunes
-every partial path which can no longer reach the target within the hop limit; with an
-admissible, consistent heuristic it yields complete paths in order of cost, so it stops
-after ``k`` of them instead of enumerating every path.
+every partial path which can no longer reach the target within the hop limit; its heuristic,
+the cheapest walk on to the target within the hops left (:func:`cost_bounds`), is admissible,
+so it yields complete paths in order of cost and stops after ``k`` of them instead of
+enumerating every path.
 
 The ranking may also carry a per-person penalty in (0, 1] for intermediates (for example an
 introducer already carrying many open requests); ``score`` = warmth × Π penalties.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import deque
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from graphsvc import csr
 
-__all__ = ["RankedPath", "hop_distances", "top_k_paths", "Walks", "search_radii"]
+__all__ = ["RankedPath", "cost_bounds", "top_k_paths", "Walks", "search_radii"]
 
 
 @dataclass(frozen=True)
@@ -42,20 +42,40 @@ def search_radii(max_hops: int) -> tuple[int, int]:
     return math.ceil(max_hops / 2) - 1, max_hops // 2 - 1
 
 
-def hop_distances(adj: Mapping[str, Mapping[str, float]], target: str, passable, limit: int) -> dict[str, int]:
-    """Hops from each person to ``target``, walking back only through passable people."""
-    dist = {target: 0}
-    queue = deque([target])
-    while queue:
-        u = queue.popleft()
-        d = dist[u]
-        if d >= limit or (u != target and not passable(u)):
-            continue
-        for v in adj.get(u, ()):
-            if v not in dist:
-                dist[v] = d + 1
-                queue.append(v)
-    return dist
+def cost_bounds(adj: Mapping[str, Mapping[str, float]], target: str, passable,
+                max_hops: int, node_cost) -> list[dict[str, float]]:
+    """``bound[r][v]``: the cost of the cheapest walk of at most ``r`` hops from ``v`` to
+    ``target`` whose intermediates are passable (each adding ``node_cost``); people who cannot
+    reach the target within ``r`` hops are absent.
+
+    A walk may repeat people, a path may not, so no path is cheaper than its bound: the bound
+    is an admissible heuristic for :func:`top_k_paths`, and the tightest one the hop limit
+    allows. One hop-layered Bellman–Ford from the target; each layer relaxes only from the
+    people whose bound the layer before lowered.
+    """
+    log = math.log
+    bound = [{target: 0.0}]
+    lowered = bound[0]
+    for _ in range(max_hops):
+        here = dict(bound[-1])
+        now: dict[str, float] = {}
+        for v, to_target in lowered.items():
+            if v != target and not passable(v):
+                continue
+            via = to_target + node_cost(v)
+            for u, w in adj.get(v, {}).items():
+                cost = via - log(w)
+                if cost < here.get(u, math.inf):
+                    here[u] = now[u] = cost
+        bound.append(here)
+        lowered = now
+    return bound
+
+
+#: Taken off every bound so that rounding (a bound sums its hops from the target, a path's
+#: cost from the source) never lifts a partial path above its own completion: of equally
+#: warm paths the first by ids must come out first.
+_SLACK = 1e-9
 
 
 def top_k_paths(
@@ -87,33 +107,26 @@ def top_k_paths(
     if source == target or k <= 0 or max_hops <= 0:
         return []
     penalty = penalty or {}
-    dist = hop_distances(adj, target, passable, max_hops)
-    if source not in dist:
-        return []
-    # The cheapest hop anywhere makes the heuristic "hops left × cheapest hop" admissible;
-    # hop costs are taken as paths grow, not for the whole neighbourhood up front.
-    strongest = max((max(nbrs.values()) for nbrs in adj.values() if nbrs), default=1.0)
-    min_cost = -math.log(strongest)
     log = math.log
 
     def node_cost(v: str) -> float:
-        return 0.0 if v == target else -math.log(penalty.get(v, 1.0))
+        return 0.0 if v == target else -log(penalty.get(v, 1.0))
 
-    # Each person's onward hops, taken once and grouped by how far their end is from the
-    # target: a path with h hops left tries only the groups within h. A hub reached late in
-    # a path then offers its few neighbours next to the target, not its thousands of ties.
-    onward: dict[str, list[list[tuple[str, float, float, int]]]] = {}
+    # With the exact cheapest walk on to the target as the heuristic, only partial paths
+    # nearly as warm as the k-th best are expanded: a hub's thousands of ties are tried
+    # only when a path through the hub could be among the best.
+    bound = cost_bounds(adj, target, passable, max_hops, node_cost)
+    if source not in bound[max_hops]:
+        return []
+    reach = bound[max_hops - 1]
+    onward: dict[str, list[tuple[str, float, float]]] = {}  # each person's hops, taken once
 
-    def hops_from(u: str) -> list[list[tuple[str, float, float, int]]]:
-        groups: list[list[tuple[str, float, float, int]]] = [[] for _ in range(max_hops + 1)]
-        for v, w in adj.get(u, {}).items():
-            d = dist.get(v)
-            if d is not None and (v == target or passable(v)):
-                groups[d].append((v, log(w), node_cost(v), d))
-        onward[u] = groups
-        return groups
+    def hops_from(u: str) -> list[tuple[str, float, float]]:
+        onward[u] = [(v, log(w), node_cost(v)) for v, w in adj.get(u, {}).items()
+                     if v in reach and (v == target or passable(v))]
+        return onward[u]
 
-    heap = [(dist[source] * min_cost, 0.0, (source,))]
+    heap = [(bound[max_hops][source], 0.0, (source,))]
     found: list[RankedPath] = []
     while heap and len(found) < k:
         _, g, path = heapq.heappop(heap)
@@ -121,13 +134,12 @@ def top_k_paths(
         if last == target:
             found.append(_ranked(adj, path, g))
             continue
-        hops_left = max_hops - len(path)  # hops left after taking the next one
-        groups = onward.get(last) or hops_from(last)
-        for group in groups[:hops_left + 1]:
-            for v, log_w, cost, d in group:
-                if v not in path:
-                    g2 = g - log_w + cost
-                    heapq.heappush(heap, (g2 + d * min_cost, g2, path + (v,)))
+        ahead = bound[max_hops - len(path)]  # bounds with the hops left after the next one
+        for v, log_w, cost in onward.get(last) or hops_from(last):
+            h = ahead.get(v)
+            if h is not None and v not in path:
+                g2 = g - log_w + cost
+                heapq.heappush(heap, (g2 + h - _SLACK, g2, path + (v,)))
     return found
 
 

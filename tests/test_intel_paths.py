@@ -73,6 +73,23 @@ def test_top_k_equals_brute_force_enumeration(graph, max_hops, k):
         assert everything[f.people] == pytest.approx(f.score)
 
 
+@settings(max_examples=150, deadline=None)
+@given(small_graphs(), st.integers(1, 4), st.integers(1, 6))
+def test_equally_warm_paths_come_first_by_ids(graph, max_hops, k):
+    """Every tie equally strong: paths of one length are exactly as warm (the same float
+    sums), so the order is fewest hops first, then by the people's ids — the order both
+    stores rely on to give the same answers."""
+    adj, blocked = graph
+    adj = {u: {v: 0.5 for v in nbrs} for u, nbrs in adj.items()}
+    source, target = "n0", sorted(adj)[-1]
+    if source == target:
+        return
+    everything = [path for _, path in brute_force(adj, source, target, max_hops, blocked)]
+    expected = sorted(everything, key=lambda path: (len(path), path))[:k]
+    found = top_k_paths(adj, source, target, k, max_hops, lambda p: p not in blocked)
+    assert [f.people for f in found] == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(small_graphs(), st.integers(1, 6), st.integers(1, 5))
 def test_ties_on_short_walks_hold_every_path_and_up_to_4_hops_nothing_else(graph, max_hops, k):
