@@ -42,21 +42,24 @@ def search_radii(max_hops: int) -> tuple[int, int]:
     return math.ceil(max_hops / 2) - 1, max_hops // 2 - 1
 
 
-def cost_bounds(adj: Mapping[str, Mapping[str, float]], target: str, passable,
+def cost_bounds(adj: Mapping[str, Mapping[str, float]], source: str, target: str, passable,
                 max_hops: int, node_cost) -> list[dict[str, float]]:
     """``bound[r][v]``: the cost of the cheapest walk of at most ``r`` hops from ``v`` to
-    ``target`` whose intermediates are passable (each adding ``node_cost``); people who cannot
-    reach the target within ``r`` hops are absent.
+    ``target`` whose intermediates are passable (each adding ``node_cost``), for every ``v``
+    a path from ``source`` can reach with ``r`` hops still ahead; absent: no such walk.
 
     A walk may repeat people, a path may not, so no path is cheaper than its bound: the bound
     is an admissible heuristic for :func:`top_k_paths`, and the tightest one the hop limit
-    allows. One hop-layered Bellman–Ford from the target; each layer relaxes only from the
-    people whose bound the layer before lowered.
+    allows. A hop-layered Bellman–Ford: the first half of the layers pushes out from the
+    target to everyone (relaxing only from the people the layer before lowered), the second
+    half pulls for the few people that near the source only (with ``r`` hops ahead, a path
+    has taken at most ``max_hops − r``), which on four hops halves the work.
     """
     log = math.log
+    pushed = max_hops // 2
     bound = [{target: 0.0}]
     lowered = bound[0]
-    for _ in range(max_hops):
+    for _ in range(pushed):
         here = dict(bound[-1])
         now: dict[str, float] = {}
         for v, to_target in lowered.items():
@@ -69,6 +72,20 @@ def cost_bounds(adj: Mapping[str, Mapping[str, float]], target: str, passable,
                     here[u] = now[u] = cost
         bound.append(here)
         lowered = now
+    # who may hold each remaining layer: the source, then those one hop further out each time
+    near = [{source}]
+    for _ in range(max_hops - pushed - 1):
+        near.append(near[-1] | {v for u in near[-1] for v in adj.get(u, {}) if v != target and passable(v)})
+    for ahead in reversed(near):
+        before, here = bound[-1], {target: 0.0}
+        for u in ahead:
+            best = before.get(u, math.inf)
+            for v, w in adj.get(u, {}).items():
+                if v in before and (v == target or passable(v)):
+                    best = min(best, before[v] + node_cost(v) - log(w))
+            if best < math.inf:
+                here[u] = best
+        bound.append(here)
     return bound
 
 
@@ -115,15 +132,14 @@ def top_k_paths(
     # With the exact cheapest walk on to the target as the heuristic, only partial paths
     # nearly as warm as the k-th best are expanded: a hub's thousands of ties are tried
     # only when a path through the hub could be among the best.
-    bound = cost_bounds(adj, target, passable, max_hops, node_cost)
+    bound = cost_bounds(adj, source, target, passable, max_hops, node_cost)
     if source not in bound[max_hops]:
         return []
-    reach = bound[max_hops - 1]
     onward: dict[str, list[tuple[str, float, float]]] = {}  # each person's hops, taken once
 
     def hops_from(u: str) -> list[tuple[str, float, float]]:
         onward[u] = [(v, log(w), node_cost(v)) for v, w in adj.get(u, {}).items()
-                     if v in reach and (v == target or passable(v))]
+                     if v == target or passable(v)]
         return onward[u]
 
     heap = [(bound[max_hops][source], 0.0, (source,))]
