@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import threading
+import zlib
 from contextlib import contextmanager
 from itertools import chain
 from datetime import date
@@ -170,9 +171,15 @@ class EmbeddedStore(GraphStore):
             self._db.execute("PRAGMA foreign_keys=OFF")
             self._db.execute("PRAGMA temp_store=MEMORY")  # upsert's staging tables
             self._add_search_key_column()
-            for schema in sorted(resources.files("graphsvc").iterdir(), key=lambda f: f.name):
-                if schema.name.startswith("schema") and schema.name.endswith(".sql"):
-                    self._db.executescript(schema.read_text())
+            scripts = [f.read_text() for f in sorted(resources.files("graphsvc").iterdir(), key=lambda f: f.name)
+                       if f.name.startswith("schema") and f.name.endswith(".sql")]
+            stamp = zlib.crc32("".join(scripts).encode()) & 0x7FFF_FFFF
+            # The scripts write (INSERT OR IGNORE), so they would wait for a long import in
+            # another process; a file they already made is stamped and opens without a lock.
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != stamp:
+                for script in scripts:
+                    self._db.executescript(script)
+                self._db.execute(f"PRAGMA user_version={stamp}")
         except sqlite3.Error as exc:
             raise _sqlite_error(exc, self.path, busy_timeout, "nothing was written") from exc
         self._cache = GraphCache(self.path)

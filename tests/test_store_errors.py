@@ -84,6 +84,31 @@ def test_a_locked_file_writes_nothing_and_says_to_wait(tmp_path, data_dir):
         assert store.counts() == {"nodes": {}, "relationships": {}}
 
 
+def test_a_store_opens_and_answers_while_another_process_is_writing(tmp_path, data_dir):
+    """A long import in another process holds the write lock for minutes; opening the store
+    (the web UI starting, `intrograph imports` to see how it goes) must not wait for it."""
+    db = tmp_path / "g.db"
+    with EmbeddedStore(f"sqlite:///{db}") as store:
+        run_import(store, "orgchart", data_dir / "orgchart_small.csv")
+        before = store.counts()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys\n"
+         f"db = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
+         "db.execute('BEGIN IMMEDIATE')\n"
+         "db.execute(\"UPDATE meta SET value = value + 1 WHERE key = 'version'\")\n"
+         "print('writing', flush=True)\n"
+         "sys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "writing"
+        with EmbeddedStore(f"sqlite:///{db}", busy_timeout=0.2) as store:
+            assert store.counts() == before
+            with pytest.raises(StoreError, match="is locked by another process"):
+                run_import(store, "orgchart", data_dir / "orgchart_small.csv")
+    finally:
+        writer.communicate("")
+
+
 def test_a_read_only_file_is_refused_in_one_line_and_left_as_it_was(tmp_path, data_dir, capsys):
     db = tmp_path / "g.db"
     with EmbeddedStore(f"sqlite:///{db}") as store:
