@@ -19,17 +19,21 @@ CALL {
   RETURN collect(DISTINCT a) AS l1
 }
 UNWIND [s] + l1 AS p
-WITH DISTINCT ends, p, side
+// each person walked through once, with the sides it was walked from
+WITH ends, p, collect(side) AS sides
+WITH ends, p, 0 IN sides AS from0, 1 IN sides AS from1
 CALL {
-  WITH p, side
+  WITH p, from0, from1
   MATCH (p)-[w:PAIR]-(q)
-  RETURN q, side AS seen_from, [id(p), w.strength] AS tie
+  RETURN q, from0 AS seen0, from1 AS seen1, false AS walked, w
   UNION ALL
   WITH p
-  RETURN p AS q, -1 AS seen_from, null AS tie
+  RETURN p AS q, false AS seen0, false AS seen1, true AS walked, null AS w
 }
-WITH ends, q, collect(DISTINCT seen_from) AS sides, collect(DISTINCT tie) AS ties
-WHERE -1 IN sides OR (0 IN sides AND 1 IN sides) OR q IN ends
+WITH ends, q, max(seen0) AS seen0, max(seen1) AS seen1, max(walked) AS walked, collect(w) AS ws
+WHERE walked OR (seen0 AND seen1) OR q IN ends
+// strengths are read only now, for the ties kept (a hub walked through has thousands)
 RETURN collect(id(q)) AS kept, collect(q.person_id) AS kept_ids,
        collect(coalesce(q.active, true) AND coalesce(q.open_to_intros, true)) AS kept_ok,
-       collect([t IN ties | t[0]]) AS walked, collect([t IN ties | t[1]]) AS strengths
+       collect([w IN ws | id(CASE WHEN startNode(w) = q THEN endNode(w) ELSE startNode(w) END)]) AS walked,
+       collect([w IN ws | w.strength]) AS strengths
