@@ -26,7 +26,7 @@ import numpy as np
 import orjson
 
 from graphsvc import csr
-from graphsvc.neighbourhood import short_walk_ties, weighted
+from graphsvc.neighbourhood import may_be_on_short_walks, short_walk_ties, weighted
 from graphsvc.paths import search_radii
 from graphsvc.sql_chunks import select_in
 from graphsvc.store import WeightedNeighbourhood, passable
@@ -182,6 +182,11 @@ class GraphView:
                 mine[f] = True
                 reached = nbrs[mine[rows]]
                 frontiers[side] = np.unique(reached[ok[reached] & ~expanded[reached] & ~endpoint[reached]])
+        if max_hops in (3, 4) and len(found) == 2:  # most of what was read lies far from any short walk
+            rows, nbrs, weights = found[1]
+            walked = [f if r else f[:0] for f, r in zip(frontiers, radii)]  # 3 hops: not from the target
+            keep = may_be_on_short_walks(found[0][:2], (rows, nbrs), walked, ends, max_hops, n)
+            found[1] = rows[keep], nbrs[keep], weights[keep]
         a, b, w = (np.concatenate(part) for part in zip(*found))
         return weighted(snap.ids, *short_walk_ties(a, b, w, ok, *ends, max_hops), ok, ends)
 

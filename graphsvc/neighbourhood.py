@@ -21,6 +21,7 @@ from graphsvc.paths import search_radii
 from graphsvc.store import GraphStore, WeightedNeighbourhood
 
 __all__ = ["walk_out", "symmetric", "as_arrays", "from_columns", "between", "short_walk_ties", "on_short_walks",
+           "may_be_on_short_walks",
            "weighted"]
 
 #: Hop distance of people not reached (fits int16 with room for the sums below).
@@ -182,6 +183,47 @@ def short_walk_ties(a: np.ndarray, b: np.ndarray, w: np.ndarray, ok: np.ndarray,
     from_y = _hops_avoiding((y, x), last, end, max_hops, len(people))       # v → … target, not via u
     keep = first[x] & last[y] & (into_x + 1 + from_y <= max_hops)
     return u[keep], v[keep], weight[keep]
+
+
+def may_be_on_short_walks(ends_ties: tuple[np.ndarray, np.ndarray], far_ties: tuple[np.ndarray, np.ndarray],
+                          frontiers: list[np.ndarray], ends: tuple[int, int], max_hops: int,
+                          n: int) -> np.ndarray:
+    """Of the ties read from the people one hop out from either end (hop limits 3 and 4),
+    a mask of those that may lie on a walk of at most ``max_hops`` hops: most of what is
+    read (a hub next to an end brings thousands) is cut here in a few array passes, and
+    :func:`short_walk_ties` keeps the same ties from what is left.
+
+    ``ends_ties``: ``(row, neighbour)`` of the ties of both ends; ``far_ties`` those of the
+    people of ``frontiers`` (each end's passable neighbours, but the ends; the target's
+    empty at 3 hops, where it is not walked from). A tie ``x – y`` read from ``x``, next to
+    one end, is kept when ``y`` is an end, or within ``max_hops − 2`` hops of the other end:
+    on a walk ``x`` then ``y``, ``x`` is at least one hop in, so ``y`` is that close. A
+    walk with ``y`` first is seen from ``y``'s side: ``y`` is the end itself, whose ties
+    are all kept, or next to it and read from too, or (four hops) two hops in with ``x``
+    next to the other end and read from that side. A tie read from both its people is kept
+    both ways or not at all, as :func:`short_walk_ties` expects of what it is given.
+    """
+    rows, nbrs = far_ties
+    walked = []  # per side: whose ties were read from it
+    for frontier in frontiers:
+        walked.append(np.zeros(n, dtype=bool))
+        walked[-1][frontier] = True
+    keep = np.isin(nbrs, ends)
+    for side, other in ((0, 1), (1, 0)):
+        near = np.zeros(n, dtype=bool)  # within max_hops − 2 (1 or 2) hops of the other end
+        near[ends[other]] = True
+        near[ends_ties[1][ends_ties[0] == ends[other]]] = True
+        if max_hops == 4:
+            near[nbrs[walked[other][rows]]] = True
+        keep |= walked[side][rows] & near[nbrs]
+    twice = np.flatnonzero((walked[0] | walked[1])[nbrs])  # ties among the people read from
+    if len(twice):
+        x, y = rows[twice], nbrs[twice]
+        _, pair = np.unique(np.minimum(x, y).astype(np.int64) * n + np.maximum(x, y), return_inverse=True)
+        either = np.zeros(pair.max() + 1, dtype=bool)
+        either[pair[keep[twice]]] = True
+        keep[twice] = either[pair]
+    return keep
 
 
 def _hops(ties: tuple[np.ndarray, np.ndarray], through: np.ndarray, start: int, limit: int,

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphsvc.cli import main
+from graphsvc.embedded import EmbeddedStore
 from graphsvc.introducer_load import introducer_penalty
 from graphsvc.introductions import open_requests_by_introducer
 from graphsvc.warm_paths import warm_intro
@@ -37,6 +38,21 @@ def small_graphs(draw):
     for a, b in chosen:
         adj[a][b] = adj[b][a] = draw(STRENGTHS)
     blocked = set(draw(st.lists(st.sampled_from(nodes), unique=True, max_size=2)))
+    return adj, blocked
+
+
+@st.composite
+def sparse_graphs(draw):
+    """Up to 16 people with one to three ties each, some not passable: ends several hops
+    apart, people near one end and far from the other."""
+    n = draw(st.integers(4, 16))
+    nodes = [f"n{i:02d}" for i in range(n)]
+    adj: dict[str, dict[str, float]] = {v: {} for v in nodes}
+    for i, a in enumerate(nodes):
+        for j in draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3)):
+            if j != i:
+                adj[a][nodes[j]] = adj[nodes[j]][a] = draw(STRENGTHS)
+    blocked = set(draw(st.lists(st.sampled_from(nodes), unique=True, max_size=3)))
     return adj, blocked
 
 
@@ -107,6 +123,30 @@ def test_ties_on_short_walks_hold_every_path_and_up_to_4_hops_nothing_else(graph
         assert kept == on_paths
     everywhere = top_k_paths(adj, source, target, k, max_hops, passable.get)
     assert top_k_paths(near.weights, source, target, k, max_hops, near.passable.get) == everywhere
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(small_graphs(), sparse_graphs()), st.integers(2, 6))  # (1 hop: the target is not walked from)
+def test_the_snapshot_keeps_the_ties_walking_out_keeps_on_any_graph(tmp_path_factory, graph, max_hops):
+    """What the embedded store picks from its arrays (cutting the far ties of the people next
+    to the ends first, at 3 and 4 hops) is what the generic walk out keeps."""
+    adj, blocked = graph
+    people = {p: {"name": p.upper(), "open_to_intros": p not in blocked} for p in adj}
+    ties = [Tie("KNOWS", a, b, {"source": "manual"}) for a in adj for b in adj[a] if a < b]
+    store = EmbeddedStore(f"sqlite:///{tmp_path_factory.mktemp('g') / 'g.db'}")
+    try:
+        build(store, people, ties)
+        shutil.rmtree(store.path.with_name(store.path.name + ".adjacency"), ignore_errors=True)
+        view = EmbeddedStore(store.uri).view()  # a new snapshot, without overlay
+        source, target = sorted(adj)[0], sorted(adj)[-1]
+        if source == target:
+            return
+        arrays = view.path_neighbourhood(source, target, max_hops)
+        walked = between(store, source, target, max_hops)
+        assert arrays.weights == walked.weights
+        assert {p: arrays.passable[p] for p in walked.passable} == walked.passable
+    finally:
+        store.close()
 
 
 def test_embedded_store_keeps_from_its_arrays_the_ties_walking_out_keeps(embedded_store):
