@@ -208,7 +208,9 @@ def may_be_on_short_walks(ends_ties: tuple[np.ndarray, np.ndarray], far_ties: tu
     for frontier in frontiers:
         walked.append(np.zeros(n, dtype=bool))
         walked[-1][frontier] = True
-    keep = np.isin(nbrs, ends)
+    endpoint = np.zeros(n, dtype=bool)
+    endpoint[list(ends)] = True
+    keep = endpoint[nbrs]
     for side, other in ((0, 1), (1, 0)):
         near = np.zeros(n, dtype=bool)  # within max_hops − 2 (1 or 2) hops of the other end
         near[ends[other]] = True
