@@ -188,7 +188,11 @@ class GraphView:
             keep = may_be_on_short_walks(found[0][:2], (rows, nbrs), walked, ends, max_hops, n)
             found[1] = rows[keep], nbrs[keep], weights[keep]
         a, b, w = (np.concatenate(part) for part in zip(*found))
-        return weighted(snap.ids, *short_walk_ties(a, b, w, ok, *ends, max_hops), ok, ends)
+        # numbered afresh among the people read, so that no array below is as long as the graph
+        people, number = np.unique(np.concatenate([a, b, ends]), return_inverse=True)
+        a, b, ends = number[:len(a)], number[len(a):-2], tuple(number[-2:].tolist())
+        ok = ok[people]
+        return weighted(snap.ids[people], *short_walk_ties(a, b, w, ok, *ends, max_hops), ok, ends)
 
     @cached_property
     def _patch(self) -> tuple[np.ndarray, np.ndarray] | None:

@@ -43,9 +43,9 @@ def search_radii(max_hops: int) -> tuple[int, int]:
 
 
 def cost_bounds(adj: Mapping[str, Mapping[str, float]], source: str, target: str, passable,
-                max_hops: int, node_cost) -> list[dict[str, float]]:
+                max_hops: int, toll: Mapping[str, float]) -> list[dict[str, float]]:
     """``bound[r][v]``: the cost of the cheapest walk of at most ``r`` hops from ``v`` to
-    ``target`` whose intermediates are passable (each adding ``node_cost``), for every ``v``
+    ``target`` whose intermediates are passable (each adding its ``toll``), for every ``v``
     a path from ``source`` can reach with ``r`` hops still ahead; absent: no such walk.
 
     A walk may repeat people, a path may not, so no path is cheaper than its bound: the bound
@@ -65,7 +65,7 @@ def cost_bounds(adj: Mapping[str, Mapping[str, float]], source: str, target: str
         for v, to_target in lowered.items():
             if v != target and not passable(v):
                 continue
-            via = to_target + node_cost(v)
+            via = to_target + toll.get(v, 0.0)
             for u, w in adj.get(v, {}).items():
                 cost = via - log(w)
                 if cost < here.get(u, math.inf):
@@ -81,8 +81,11 @@ def cost_bounds(adj: Mapping[str, Mapping[str, float]], source: str, target: str
         for u in ahead:
             best = before.get(u, math.inf)
             for v, w in adj.get(u, {}).items():
-                if v in before and (v == target or passable(v)):
-                    best = min(best, before[v] + node_cost(v) - log(w))
+                to_target = before.get(v)
+                if to_target is not None and (v == target or passable(v)):
+                    cost = to_target + toll.get(v, 0.0) - log(w)
+                    if cost < best:
+                        best = cost
             if best < math.inf:
                 here[u] = best
         bound.append(here)
@@ -123,22 +126,19 @@ def top_k_paths(
     """
     if source == target or k <= 0 or max_hops <= 0:
         return []
-    penalty = penalty or {}
     log = math.log
-
-    def node_cost(v: str) -> float:
-        return 0.0 if v == target else -log(penalty.get(v, 1.0))
+    toll = {v: -log(f) for v, f in (penalty or {}).items() if v != target}  # of passing through
 
     # With the exact cheapest walk on to the target as the heuristic, only partial paths
     # nearly as warm as the k-th best are expanded: a hub's thousands of ties are tried
     # only when a path through the hub could be among the best.
-    bound = cost_bounds(adj, source, target, passable, max_hops, node_cost)
+    bound = cost_bounds(adj, source, target, passable, max_hops, toll)
     if source not in bound[max_hops]:
         return []
     onward: dict[str, list[tuple[str, float, float]]] = {}  # each person's hops, taken once
 
     def hops_from(u: str) -> list[tuple[str, float, float]]:
-        onward[u] = [(v, log(w), node_cost(v)) for v, w in adj.get(u, {}).items()
+        onward[u] = [(v, log(w), toll.get(v, 0.0)) for v, w in adj.get(u, {}).items()
                      if v == target or passable(v)]
         return onward[u]
 
