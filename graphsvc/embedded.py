@@ -399,7 +399,9 @@ class EmbeddedStore(GraphStore):
             tally.add(len(ties) - len(latest))  # repeats are written with the tie they repeat
         if not latest:
             return set()
-        rows = [(*key, _dumps(t.props)) for key, t in latest.items()]
+        # Staged in key order, so that the lookups and inserts below walk the tie table's
+        # primary key in order: in file order they land all over it (3x the CPU at 1 M ties).
+        rows = sorted([(*key, _dumps(t.props)) for key, t in latest.items()])
         self._stage(cur, "tie", "type, source, target, disc, props", rows)
         missing = cur.execute(
             "SELECT i.source, i.target FROM incoming_tie i WHERE NOT EXISTS "
