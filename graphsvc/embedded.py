@@ -105,14 +105,19 @@ def _moved_weights(cur, weights: list[tuple[str, str, float]]) -> list[tuple[str
         stored.close()
 
 
-def _insert_pairs(cur, rows: list[tuple[str, str, float]]) -> None:
+#: What ``_insert_pairs(..., replace=True)`` does with a pair already stored.
+_REPLACE_PAIR = " ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength"
+
+
+def _insert_pairs(cur, rows: list[tuple[str, str, float]], replace: bool = False) -> None:
     """Insert pair rows, _INSERT_ROWS to a statement: a million one-row statements cost twice
-    as much."""
+    as much. ``replace``: a pair already stored takes the new weight."""
     full = len(rows) - len(rows) % _INSERT_ROWS
-    sql = "INSERT INTO pair (a, b, strength) VALUES " + ",".join(["(?,?,?)"] * _INSERT_ROWS)
+    tail = _REPLACE_PAIR if replace else ""
+    sql = "INSERT INTO pair (a, b, strength) VALUES " + ",".join(["(?,?,?)"] * _INSERT_ROWS) + tail
     for i in range(0, full, _INSERT_ROWS):
         cur.execute(sql, tuple(chain.from_iterable(rows[i:i + _INSERT_ROWS])))
-    cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)", rows[full:])
+    cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)" + tail, rows[full:])
 
 
 #: Value types that orjson writes exactly as ``_ENCODE`` does (floats are not: 1e+16 is 1e16).
@@ -583,25 +588,23 @@ class EmbeddedStore(GraphStore):
         if not pairs:
             return
         as_of = self._weights_date(cur)
-        self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in sorted(pairs)])
+        self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in sorted_keys(pairs)])
         # CROSS JOIN keeps the staged pairs outside, each looked up by index inside.
         known = set(cur.execute("SELECT i.a, i.b FROM incoming_pair i CROSS JOIN pair p "
                                 "ON p.a = i.a AND p.b = i.b").fetchall())
-        evidence = [(t.type, t.source, t.target, t.disc, t.props) for t in written
-                    if pair_of(t.source, t.target) in pairs and pair_of(t.source, t.target) not in known]
+        evidence = [(t.type, t.source, t.target, t.key[3], t.props) for t in written
+                    if (pair := pair_of(t.source, t.target)) in pairs and pair not in known]
         if known:
-            self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in sorted(known)])
+            self._stage(cur, "pair", "a, b, strength", [(a, b, 0.0) for a, b in sorted_keys(known)])
             evidence += ((type_, source, target, disc, orjson.loads(props)) for type_, source, target, disc, props in cur.execute(
                 "SELECT t.type, t.source, t.target, t.disc, t.props FROM incoming_pair i CROSS JOIN tie t "
                 "ON t.source = i.a AND t.target = i.b UNION ALL "
                 "SELECT t.type, t.source, t.target, t.disc, t.props FROM incoming_pair i CROSS JOIN tie t "
                 "ON t.source = i.b AND t.target = i.a").fetchall())
-        weights = pair_strengths(evidence, as_of)
-        cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?) "
-                        "ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength",
-                        [(a, b, w) for (a, b), w in weights.items()])
+        weights = pair_strengths(evidence, as_of)  # in key order: the inserts walk the index in order
+        _insert_pairs(cur, [(a, b, w) for (a, b), w in weights.items()], replace=True)
         # a pair whose last evidence was deleted (interactions withdrawn) is no longer a pair
-        cur.executemany("DELETE FROM pair WHERE a=? AND b=?", sorted(known - set(weights)))
+        cur.executemany("DELETE FROM pair WHERE a=? AND b=?", sorted(known - weights.keys()))
 
     def refresh_weights(self, as_of: date, config: StrengthConfig | None = None) -> list[tuple[str, str, float]]:
         with self._write() as cur:
