@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Any, Iterable
 
 __all__ = [
@@ -102,6 +101,24 @@ class Conflict(ValueError):
         self.what = what
 
 
+class _computed_once:
+    """``functools.cached_property`` without its lock (Python 3.11 takes one per first read,
+    and an import reads a million tie keys for the first time): the value computed on first
+    read is kept in the instance, where later reads find it without calling anything. Two
+    threads reading at once may both compute it, which gives the same value."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Tie:
     """One piece of evidence between two people: one relationship in the graph.
@@ -130,7 +147,7 @@ class Tie:
             return p.get("channel") or ""
         return p.get("source") or "manual"
 
-    @cached_property
+    @_computed_once
     def key(self) -> tuple[str, str, str, str]:
         # Asked of every tie several times per import; a tie never changes once made.
         return (self.type, self.source, self.target, self.disc)
