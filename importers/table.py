@@ -114,7 +114,7 @@ def _rows_to_records(rows, file: str, is_header: HeaderTest) -> tuple[list[str],
     header: list[str] | None = None
     records = []
     for line, cells in rows:
-        cells = [c.strip() for c in cells]
+        cells = list(map(str.strip, cells))
         while cells and not cells[-1]:
             cells.pop()
         if len(cells) > max_columns:
