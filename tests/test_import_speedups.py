@@ -69,3 +69,15 @@ def test_an_import_that_fails_restores_the_collector():
         with collector_paused():
             raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("width", [0, 1, 2, 5])
+def test_rows_by_position_take_each_field_from_its_cell_and_pad_short_rows(width):
+    from importers.table import _rows_by_position
+    rng = random.Random(width)
+    records = [(n + 2, [f"c{n}.{i}" for i in range(rng.randint(0, 6))]) for n in range(200)]
+    at = [(f"f{k}", i) for k, i in enumerate(rng.sample(range(6), width))]
+    rows = _rows_by_position(records, at, {"f0": "F0"})
+    assert [(r.line, r.values) for r in rows] == [
+        (line, {field: cells[i] if i < len(cells) else "" for field, i in at}) for line, cells in records]
+    assert all(r.columns == {"f0": "F0"} for r in rows)
