@@ -105,19 +105,14 @@ def _moved_weights(cur, weights: list[tuple[str, str, float]]) -> list[tuple[str
         stored.close()
 
 
-#: What ``_insert_pairs(..., replace=True)`` does with a pair already stored.
-_REPLACE_PAIR = " ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength"
-
-
-def _insert_pairs(cur, rows: list[tuple[str, str, float]], replace: bool = False) -> None:
+def _insert_pairs(cur, rows: list[tuple[str, str, float]]) -> None:
     """Insert pair rows, _INSERT_ROWS to a statement: a million one-row statements cost twice
-    as much. ``replace``: a pair already stored takes the new weight."""
+    as much."""
     full = len(rows) - len(rows) % _INSERT_ROWS
-    tail = _REPLACE_PAIR if replace else ""
-    sql = "INSERT INTO pair (a, b, strength) VALUES " + ",".join(["(?,?,?)"] * _INSERT_ROWS) + tail
+    sql = "INSERT INTO pair (a, b, strength) VALUES " + ",".join(["(?,?,?)"] * _INSERT_ROWS)
     for i in range(0, full, _INSERT_ROWS):
         cur.execute(sql, tuple(chain.from_iterable(rows[i:i + _INSERT_ROWS])))
-    cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)" + tail, rows[full:])
+    cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?)", rows[full:])
 
 
 #: Value types that orjson writes exactly as ``_ENCODE`` does (floats are not: 1e+16 is 1e16).
@@ -602,7 +597,10 @@ class EmbeddedStore(GraphStore):
                 "SELECT t.type, t.source, t.target, t.disc, t.props FROM incoming_pair i CROSS JOIN tie t "
                 "ON t.source = i.b AND t.target = i.a").fetchall())
         weights = pair_strengths(evidence, as_of)  # in key order: the inserts walk the index in order
-        _insert_pairs(cur, [(a, b, w) for (a, b), w in weights.items()], replace=True)
+        # one row per statement: an upsert of 500 rows a statement measured slower, not quicker
+        cur.executemany("INSERT INTO pair (a, b, strength) VALUES (?,?,?) "
+                        "ON CONFLICT (a, b) DO UPDATE SET strength=excluded.strength",
+                        [(a, b, w) for (a, b), w in weights.items()])
         # a pair whose last evidence was deleted (interactions withdrawn) is no longer a pair
         cur.executemany("DELETE FROM pair WHERE a=? AND b=?", sorted(known - weights.keys()))
 
