@@ -251,7 +251,7 @@ def write_journaled(store: GraphStore, plan: ImportPlan, *, kind: str, path: str
             raise _in_batch(exc, number, run, rerun_command(kind, path, owner)) from exc
         summary += got
         run["batches_done"] = number
-        offset += _size(part)
+        offset += _size(part) if plan.batched else plan.rows  # one part: counted by the plan already
     return Written(summary, run_id, resumed)
 
 

@@ -57,7 +57,14 @@ def fold(text: Any) -> str:
     >>> fold("Straße Łódź Øre"), fold("李小龍"), fold("Ζωή")
     ('strasse lodz ore', '李小龍', 'ζωη')
     """
-    text = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    text = str(text or "")
+    if text.isascii() and text.isprintable():
+        # Most text (ids, e-mails, most names and titles): NFKD, case folding and the letter
+        # table leave printable ASCII as its lower case, and it holds no control character,
+        # so this is the result below, at a twentieth of the cost (every person imported
+        # folds five fields).
+        return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFKD", text).casefold()
     # case folding may itself produce a combining mark ("İ" → "i" + dot above)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
                    if not _is_diacritic(ch) and unicodedata.category(ch) != "Cc" or ch in " \t\n\r")

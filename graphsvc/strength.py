@@ -56,7 +56,7 @@ from typing import Any, Callable, Hashable, Iterable
 
 from graphsvc.dates import parse_date, year_span
 from graphsvc.interactions import day_text, instant_day, month_text
-from graphsvc.model import INTERACTED, Edge, Tie
+from graphsvc.model import INTERACTED, Edge, Tie, sorted_keys
 
 __all__ = ["StrengthConfig", "evidence_kind", "tie_strength", "weighed_count", "combine", "edge_strength",
            "pair_strengths", "weigh_sorted", "evidence_fields", "explain", "load_config", "default_config"]
@@ -275,8 +275,7 @@ def pair_strengths(ties: Iterable[tuple[str, str, str, str, dict]], as_of: date,
         if type_ == INTERACTED:  # hashable: the evidence is looked up by value
             fields = (fields[0], fields[1], tuple(fields[2] or ()), fields[3])
         found[a, b, type_, source, target, disc] = (type_, fields)  # a tie given twice: its last row
-    ordered = sorted(found.items())  # keys are distinct: values are never compared
-    return {(a, b): w for a, b, w in weigh_sorted(((k[0], k[1], evidence) for k, evidence in ordered),
+    return {(a, b): w for a, b, w in weigh_sorted(((k[0], k[1], found[k]) for k in sorted_keys(found)),
                                                    as_of, config)}
 
 

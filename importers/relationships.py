@@ -103,7 +103,8 @@ def parse_relationships(path: str | Path, store: GraphStore,
         tie = _tie(report, row, type_, source, target)
         if tie is None:
             continue
-        key = tie.canonical().key
+        tie = tie.canonical()  # once: the batch keeps it as it is (reporting lines keep their direction)
+        key = tie.key
         if key in first_line:
             report.warn(row.line, "", f"repeats the tie on line {first_line[key]}; the later row wins")
         first_line[key] = row.line

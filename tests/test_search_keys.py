@@ -51,3 +51,13 @@ def test_an_id_that_is_an_email_is_searched_as_an_email():
     assert key_matches(key, "bo@corp", "bo@corp.example", emails=True)
     assert not key_matches(key, "bo@corp", "bo@corp.example", emails="someone-else")
     assert key_matches(key, "bo", "bo@corp.example", emails=False)  # by name
+
+
+@pytest.mark.parametrize("text, folded", [
+    ("  MiXeD \t Case ", "mixed case"), ("E000123", "e000123"), ("ana.lima@corp.example", "ana.lima@corp.example"),
+    ("a\x0bb", "ab"), ("a\x0cb", "ab"), ("a\x7fb", "ab"),  # control characters go, they are not spaces
+    ("a\x1fb", "ab"), ("a\nb", "a b"), (None, ""), (0, ""), (42, "42"),
+])
+def test_ascii_folds_as_the_general_rule_folds_it(text, folded):
+    # printable ASCII takes a short cut; text with control characters must not
+    assert fold(text) == folded
