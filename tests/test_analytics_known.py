@@ -230,3 +230,30 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
     except (FileNotFoundError, IndexError):
         return False
+
+
+def test_analysis_graph_of_the_narrow_read_is_that_of_every_property(store):
+    """``analyze`` reads people through ``export_analysis`` (the embedded store picks
+    ``active`` and ``department`` out in SQL): the graph must be the one the whole
+    properties give, whatever form those two fields take."""
+    build(store, {"a": {"name": "A", "department": "X"}, "b": {"name": "B", "active": False, "department": "Y"},
+                  "c": {"name": "C", "active": True, "department": ""}, "d": {"name": "D", "department": 7},
+                  "e": {"name": "E", "department": ["Z"]}, "f": {"name": "F"},
+                  "g": {"name": "G", "active": 0, "department": "Ü\"x"}},
+          [Tie("KNOWS", "a", "b"), Tie("KNOWS", "a", "c"), Tie("KNOWS", "c", "d"), Tie("KNOWS", "d", "e"),
+           Tie("KNOWS", "e", "f"), Tie("KNOWS", "f", "g"), Tie("KNOWS", "a", "g")])
+    narrow, whole = analytics.analysis_graph(*store.export_analysis()), analytics.analysis_graph(*store.export_weights())
+    assert narrow.ids == whole.ids == ["a", "c", "d", "e", "f", "g"]  # b left; active 0 is not false
+    assert narrow.departments == whole.departments == ["X", None, 7, ["Z"], None, "Ü\"x"]
+    assert narrow.pairs.tolist() == whole.pairs.tolist() == [[0, 1], [0, 5], [1, 2], [2, 3], [3, 4], [4, 5]]
+    assert narrow.strengths.tolist() == whole.strengths.tolist()
+    assert len(store.export_analysis()[0]) == 7
+
+
+def test_analysis_graph_sorts_the_pairs_and_keeps_active_ends_only():
+    people = {"a": {}, "b": {"active": False}, "c": {"department": "X"}}
+    graph = analytics.analysis_graph(people, [("a", "c", 0.25), ("b", "c", 0.5), ("a", "b", 0.75)])
+    assert graph.ids == ["a", "c"] and graph.departments == [None, "X"]
+    assert graph.pairs.tolist() == [[0, 1]] and graph.strengths.tolist() == [0.25]
+    empty = analytics.analysis_graph(people, [])
+    assert empty.pairs.shape == (0, 2) and bridge_scores(2, empty.pairs, empty.strengths, empty.departments) == [0.0, 0.0]
