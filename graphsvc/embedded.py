@@ -105,6 +105,19 @@ def _moved_weights(cur, weights: list[tuple[str, str, float]]) -> list[tuple[str
         stored.close()
 
 
+#: Person fields that neither ties nor passability depend on: a write of only these (by
+#: ``analyze``) leaves the adjacency snapshot as it was.
+_ADJACENCY_FREE_FIELDS = frozenset(ANALYTICS_FIELDS)
+
+
+def _adjacency_unchanged(batch: ImportBatch) -> bool:
+    """Whether writing ``batch`` changes no tie, pair weight or passability, given that it
+    creates nobody: it only sets ``_ADJACENCY_FREE_FIELDS`` of people."""
+    return (not batch.ties and not batch.positions and not batch.organizations
+            and batch.colleagues_as_of is None
+            and all(_ADJACENCY_FREE_FIELDS.issuperset(props) for props in batch.people.values()))
+
+
 def _insert_pairs(cur, rows: list[tuple[str, str, float]]) -> None:
     """Insert pair rows, _INSERT_ROWS to a statement: a million one-row statements cost twice
     as much."""
@@ -295,13 +308,22 @@ class EmbeddedStore(GraphStore):
     def transact(self, work: Work, locks: Iterable[str] = (), batch: ImportBatch | None = None,
                  progress: WriteProgress | None = None) -> Transacted:
         summary = WriteSummary()
+        same_adjacency = batch is not None and _adjacency_unchanged(batch)
         with self._batch_cache(batch), self._write() as cur:
+            before = self._version(cur)
             if batch is not None:
                 self._apply_batch(cur, batch, summary, progress)
             written = _put_records(cur, work(_TransactionReads(cur, summary)))
+            after = self._version(cur)
         if batch is not None and summary.changed and len(batch.people) + len(batch.ties) > OVERLAY_MAX:
+            if same_adjacency and not summary.nodes_created:
+                self._cache.carry_over(before, after)  # the view then only re-reads the people
             self._prepare_view()
         return Transacted(written, summary)
+
+    @staticmethod
+    def _version(cur) -> int:
+        return cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
 
     def erase_person(self, person_id: str, records: Iterable[Record]) -> dict[str, int]:
         with self._write() as cur:
