@@ -19,7 +19,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+import igraph
 import networkx as nx
+import numpy as np
 import pytest
 
 from graphsvc import analytics, pivot_workers
@@ -257,3 +259,13 @@ def test_analysis_graph_sorts_the_pairs_and_keeps_active_ends_only():
     assert graph.pairs.tolist() == [[0, 1]] and graph.strengths.tolist() == [0.25]
     empty = analytics.analysis_graph(people, [])
     assert empty.pairs.shape == (0, 2) and bridge_scores(2, empty.pairs, empty.strengths, empty.departments) == [0.0, 0.0]
+
+
+def test_hop_graph_from_an_array_is_the_graph_of_the_list():
+    """Workers build the graph from the saved array; its edges, in order, are the list's."""
+    graph = nx.barabasi_albert_graph(200, 3, seed=3)
+    pairs = list(graph.edges())
+    built = analytics.hop_graph(200, np.asarray(pairs, dtype=np.int32))
+    assert built.get_edgelist() == igraph.Graph(n=200, edges=pairs).get_edgelist()
+    assert analytics.hop_graph(200, pairs).get_edgelist() == built.get_edgelist() and not built.is_directed()
+    assert analytics.hop_graph(2, []).vcount() == 2
