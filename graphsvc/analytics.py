@@ -51,7 +51,7 @@ from typing import Any, Callable, Iterable
 import igraph
 import numpy as np
 
-from graphsvc import audit, pivot_workers
+from graphsvc import audit, csr, pivot_workers
 from graphsvc.model import ANALYTICS_FIELDS, ImportBatch
 from graphsvc.store import GraphStore
 from graphsvc.strength import StrengthConfig
@@ -82,22 +82,37 @@ class AnalysisGraph:
 
 
 def analysis_graph(people: dict[str, dict[str, Any]],
-                   weights: Iterable[tuple[str, str, float]]) -> AnalysisGraph:
+                   weights: Iterable[tuple[str, str, float]] | csr.Snapshot) -> AnalysisGraph:
     """The ties between active people, each weighted by the pair's stored strength.
 
-    Made with numpy rather than a loop over the ties: ``analyze`` makes it twice (before and
-    after re-weighing) from a million and a half pairs, which a loop took 2.4 s a time for.
+    ``weights`` are ``(a, b, w)`` pairs in any order, or the whole graph's CSR arrays (as
+    the embedded store keeps them). Made with numpy rather than a loop over the ties:
+    ``analyze`` makes it twice (before and after re-weighing) from a million and a half
+    pairs, which a loop took 2.4 s a time for.
     """
     ids = sorted(p for p, props in people.items() if props.get("active", True) is not False)
     index = {p: i for i, p in enumerate(ids)}.get
-    rows = sorted(weights)  # a stored order is sorted already, which sorted() sees in one pass
-    m = len(rows)
-    ia = np.fromiter(map(index, map(itemgetter(0), rows), repeat(-1)), dtype=np.int64, count=m)
-    ib = np.fromiter(map(index, map(itemgetter(1), rows), repeat(-1)), dtype=np.int64, count=m)
-    w = np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=m)
+    if isinstance(weights, csr.Snapshot):
+        ia, ib, w = _upper_ties(weights, index)
+    else:
+        rows = sorted(weights)  # a stored order is sorted already, which sorted() sees in one pass
+        m = len(rows)
+        ia = np.fromiter(map(index, map(itemgetter(0), rows), repeat(-1)), dtype=np.int64, count=m)
+        ib = np.fromiter(map(index, map(itemgetter(1), rows), repeat(-1)), dtype=np.int64, count=m)
+        w = np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=m)
     active = (ia >= 0) & (ib >= 0)
     departments = [people[p].get("department") or None for p in ids]
     return AnalysisGraph(ids, np.stack([ia[active], ib[active]], axis=1), w[active], departments)
+
+
+def _upper_ties(snapshot: csr.Snapshot, index: Callable[[str, int], int]) -> tuple[np.ndarray, ...]:
+    """Each pair of the snapshot once, ``(a, b)`` with ``a < b`` in the order sorting the
+    pairs gives (rows and each row's neighbours are in id order), as ``index`` numbers
+    the ends (−1: left out), and the pair's weight."""
+    rows = np.repeat(np.arange(len(snapshot.ids)), np.diff(snapshot.indptr))
+    upper = rows < snapshot.nbr
+    number = np.fromiter(map(index, snapshot.ids.tolist(), repeat(-1)), dtype=np.int64, count=len(snapshot.ids))
+    return number[rows[upper]], number[snapshot.nbr[upper]], np.asarray(snapshot.weight[upper], dtype=np.float64)
 
 
 #: The pivots are split into this many parts whatever the machine, and the parts' sums

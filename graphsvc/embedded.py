@@ -816,11 +816,14 @@ class EmbeddedStore(GraphStore):
             pairs = cur.execute("SELECT a, b, strength FROM pair ORDER BY a, b").fetchall()
         return people, pairs
 
-    def export_analysis(self) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, float]]]:
+    def export_analysis(self) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, float]] | csr.Snapshot]:
         # Two fields picked out by SQL instead of every person's JSON parsed; a department
         # that is not text (never written by the importers) is read from the whole JSON, so
-        # the values are those export_weights gives.
-        with self._read() as cur:
+        # the values are those export_weights gives. The weights are the view's snapshot
+        # when nothing changed since it was made (usually mapped from disk): reading 1.5 M
+        # pairs back from the file took 1.5 s more.
+        with self._read(committed=True) as cur:
+            view = self._cache.view(cur)
             people = {}
             for pid, inactive, department, odd in cur.execute(
                     "SELECT person_id, json_type(props, '$.active') = 'false', "
@@ -831,6 +834,8 @@ class EmbeddedStore(GraphStore):
                 if inactive:
                     props["active"] = False
                 people[pid] = props
+            if not view.overlay:
+                return people, view.snapshot
             pairs = cur.execute("SELECT a, b, strength FROM pair ORDER BY a, b").fetchall()
         return people, pairs
 

@@ -24,10 +24,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graphsvc import analytics, pivot_workers
+from graphsvc import analytics, csr, pivot_workers
 from graphsvc.analytics import (PIVOT_SEED, betweenness, bridge_scores, connectors,
                                 pagerank, run_analysis)
-from graphsvc.model import ANALYTICS_FIELDS, Tie
+from graphsvc.model import ANALYTICS_FIELDS, ImportBatch, Tie
 from tests.helpers import ROOT, build
 
 TODAY = date(2026, 1, 1)
@@ -250,6 +250,26 @@ def test_analysis_graph_of_the_narrow_read_is_that_of_every_property(store):
     assert narrow.pairs.tolist() == whole.pairs.tolist() == [[0, 1], [0, 5], [1, 2], [2, 3], [3, 4], [4, 5]]
     assert narrow.strengths.tolist() == whole.strengths.tolist()
     assert len(store.export_analysis()[0]) == 7
+    store.upsert(ImportBatch(people={"h": {"name": "H"}}, ties=[Tie("KNOWS", "a", "h")]))  # a change since
+    narrow, whole = analytics.analysis_graph(*store.export_analysis()), analytics.analysis_graph(*store.export_weights())
+    assert narrow.ids == whole.ids and narrow.departments == whole.departments
+    assert narrow.pairs.tolist() == whole.pairs.tolist() and narrow.strengths.tolist() == whole.strengths.tolist()
+    assert len(narrow.pairs) == 7
+
+
+def test_analysis_graph_of_csr_arrays_is_that_of_the_pairs():
+    """The embedded store hands its snapshot's arrays instead of pairs: the same graph,
+    pairs in the same order, with people who left and people the arrays do not know."""
+    graph = nx.gnm_random_graph(300, 1_200, seed=11)
+    name = lambda i: f"p{i * 7919 % 300:03d}"  # noqa: E731  ids in another order than the numbers
+    pairs = [(min(name(u), name(v)), max(name(u), name(v)), ((u * 13 + v) % 97 + 1) / 100) for u, v in graph.edges()]
+    people = {name(i): {"active": i % 9 != 0} for i in range(300) if i != 5}  # p... of 5: unknown here
+    people["extra"] = {}  # known here, not in the arrays
+    snapshot = csr.build(1, [(name(i), True) for i in range(300)], pairs)
+    from_arrays, from_pairs = analytics.analysis_graph(people, snapshot), analytics.analysis_graph(people, pairs)
+    assert from_arrays.ids == from_pairs.ids and from_arrays.departments == from_pairs.departments
+    assert from_arrays.pairs.tolist() == from_pairs.pairs.tolist() and len(from_pairs.pairs) > 900
+    assert from_arrays.strengths.tolist() == from_pairs.strengths.tolist()
 
 
 def test_analysis_graph_sorts_the_pairs_and_keeps_active_ends_only():
