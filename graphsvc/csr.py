@@ -30,7 +30,7 @@ from typing import Iterable
 
 import numpy as np
 
-__all__ = ["Snapshot", "build", "from_read", "save", "load", "latest", "remove_older"]
+__all__ = ["Snapshot", "build", "from_read", "save", "relabel", "load", "latest", "remove_older"]
 
 _ARRAYS = ("ids", "indptr", "nbr", "weight", "passable")
 
@@ -134,6 +134,33 @@ def save(root: Path, snapshot: Snapshot) -> Path:
         os.rename(tmp, final)
     except FileExistsError:
         shutil.rmtree(tmp, ignore_errors=True)  # another process saved the same version first
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def relabel(root: Path, folder: Path, version: int) -> Path:
+    """Save the snapshot in ``folder`` again as that of ``version`` (a later store version
+    whose adjacency is the same), its arrays hard-linked rather than copied; returns its
+    folder. Atomic like :func:`save`."""
+    final = _folder(root, version)
+    if final.exists():
+        return final
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
+    os.chmod(tmp, 0o755)
+    try:
+        for name in _ARRAYS:
+            try:
+                os.link(folder / f"{name}.npy", tmp / f"{name}.npy")
+            except OSError:  # a file system without hard links
+                shutil.copyfile(folder / f"{name}.npy", tmp / f"{name}.npy")
+        (tmp / "meta.json").write_text(json.dumps({"version": version}))
+        with open(tmp / "meta.json", "rb") as fh:
+            os.fsync(fh.fileno())
+        os.rename(tmp, final)
+    except FileExistsError:
+        shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

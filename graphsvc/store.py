@@ -216,6 +216,17 @@ class GraphReads(ABC):
         For ``analyze``, which needs how strongly people are tied but not why.
         """
 
+    def export_analysis(self) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, float]] | csr.Snapshot]:
+        """:meth:`export_weights`, each person's properties perhaps narrowed to those
+        ``analyze`` reads: ``active`` (where false) and ``department``; the weights perhaps
+        as the whole graph's CSR arrays (of everyone, people sorted by id).
+
+        A store that can read just those overrides it: parsing every person's whole
+        properties costs more than a second on a large graph, and so does reading every
+        pair back where arrays of them are at hand.
+        """
+        return self.export_weights()
+
     @abstractmethod
     def people_matching(self, skills: Iterable[str] = (), title_words: Iterable[str] = (),
                         departments: Iterable[str] = (), locations: Iterable[str] = (),

@@ -19,13 +19,15 @@ import time
 from datetime import date
 from pathlib import Path
 
+import igraph
 import networkx as nx
+import numpy as np
 import pytest
 
-from graphsvc import analytics, pivot_workers
+from graphsvc import analytics, csr, pivot_workers
 from graphsvc.analytics import (PIVOT_SEED, betweenness, bridge_scores, connectors,
                                 pagerank, run_analysis)
-from graphsvc.model import ANALYTICS_FIELDS, Tie
+from graphsvc.model import ANALYTICS_FIELDS, ImportBatch, Tie
 from tests.helpers import ROOT, build
 
 TODAY = date(2026, 1, 1)
@@ -230,3 +232,60 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
     except (FileNotFoundError, IndexError):
         return False
+
+
+def test_analysis_graph_of_the_narrow_read_is_that_of_every_property(store):
+    """``analyze`` reads people through ``export_analysis`` (the embedded store picks
+    ``active`` and ``department`` out in SQL): the graph must be the one the whole
+    properties give, whatever form those two fields take."""
+    build(store, {"a": {"name": "A", "department": "X"}, "b": {"name": "B", "active": False, "department": "Y"},
+                  "c": {"name": "C", "active": True, "department": ""}, "d": {"name": "D", "department": 7},
+                  "e": {"name": "E", "department": ["Z"]}, "f": {"name": "F"},
+                  "g": {"name": "G", "active": 0, "department": "Ü\"x"}},
+          [Tie("KNOWS", "a", "b"), Tie("KNOWS", "a", "c"), Tie("KNOWS", "c", "d"), Tie("KNOWS", "d", "e"),
+           Tie("KNOWS", "e", "f"), Tie("KNOWS", "f", "g"), Tie("KNOWS", "a", "g")])
+    narrow, whole = analytics.analysis_graph(*store.export_analysis()), analytics.analysis_graph(*store.export_weights())
+    assert narrow.ids == whole.ids == ["a", "c", "d", "e", "f", "g"]  # b left; active 0 is not false
+    assert narrow.departments == whole.departments == ["X", None, 7, ["Z"], None, "Ü\"x"]
+    assert narrow.pairs.tolist() == whole.pairs.tolist() == [[0, 1], [0, 5], [1, 2], [2, 3], [3, 4], [4, 5]]
+    assert narrow.strengths.tolist() == whole.strengths.tolist()
+    assert len(store.export_analysis()[0]) == 7
+    store.upsert(ImportBatch(people={"h": {"name": "H"}}, ties=[Tie("KNOWS", "a", "h")]))  # a change since
+    narrow, whole = analytics.analysis_graph(*store.export_analysis()), analytics.analysis_graph(*store.export_weights())
+    assert narrow.ids == whole.ids and narrow.departments == whole.departments
+    assert narrow.pairs.tolist() == whole.pairs.tolist() and narrow.strengths.tolist() == whole.strengths.tolist()
+    assert len(narrow.pairs) == 7
+
+
+def test_analysis_graph_of_csr_arrays_is_that_of_the_pairs():
+    """The embedded store hands its snapshot's arrays instead of pairs: the same graph,
+    pairs in the same order, with people who left and people the arrays do not know."""
+    graph = nx.gnm_random_graph(300, 1_200, seed=11)
+    name = lambda i: f"p{i * 7919 % 300:03d}"  # noqa: E731  ids in another order than the numbers
+    pairs = [(min(name(u), name(v)), max(name(u), name(v)), ((u * 13 + v) % 97 + 1) / 100) for u, v in graph.edges()]
+    people = {name(i): {"active": i % 9 != 0} for i in range(300) if i != 5}  # p... of 5: unknown here
+    people["extra"] = {}  # known here, not in the arrays
+    snapshot = csr.build(1, [(name(i), True) for i in range(300)], pairs)
+    from_arrays, from_pairs = analytics.analysis_graph(people, snapshot), analytics.analysis_graph(people, pairs)
+    assert from_arrays.ids == from_pairs.ids and from_arrays.departments == from_pairs.departments
+    assert from_arrays.pairs.tolist() == from_pairs.pairs.tolist() and len(from_pairs.pairs) > 900
+    assert from_arrays.strengths.tolist() == from_pairs.strengths.tolist()
+
+
+def test_analysis_graph_sorts_the_pairs_and_keeps_active_ends_only():
+    people = {"a": {}, "b": {"active": False}, "c": {"department": "X"}}
+    graph = analytics.analysis_graph(people, [("a", "c", 0.25), ("b", "c", 0.5), ("a", "b", 0.75)])
+    assert graph.ids == ["a", "c"] and graph.departments == [None, "X"]
+    assert graph.pairs.tolist() == [[0, 1]] and graph.strengths.tolist() == [0.25]
+    empty = analytics.analysis_graph(people, [])
+    assert empty.pairs.shape == (0, 2) and bridge_scores(2, empty.pairs, empty.strengths, empty.departments) == [0.0, 0.0]
+
+
+def test_hop_graph_from_an_array_is_the_graph_of_the_list():
+    """Workers build the graph from the saved array; its edges, in order, are the list's."""
+    graph = nx.barabasi_albert_graph(200, 3, seed=3)
+    pairs = list(graph.edges())
+    built = analytics.hop_graph(200, np.asarray(pairs, dtype=np.int32))
+    assert built.get_edgelist() == igraph.Graph(n=200, edges=pairs).get_edgelist()
+    assert analytics.hop_graph(200, pairs).get_edgelist() == built.get_edgelist() and not built.is_directed()
+    assert analytics.hop_graph(2, []).vcount() == 2

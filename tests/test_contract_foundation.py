@@ -34,6 +34,26 @@ def test_emails_are_stored_lower_case_and_matched_case_insensitively(store, data
         store.resolve("nobody@example.com")
 
 
+def test_a_changed_email_url_or_name_moves_the_lookups_and_other_changes_keep_them(store):
+    """The embedded store writes only the JSON of a person whose e-mail, LinkedIn URL and
+    search key stay as stored; a change of any of them must still reach its column."""
+    build(store, {"a": {"name": "Ann Lee", "email": "ann@example.com", "linkedin_url": "https://l/ann"},
+                  "b": {"name": "Bo Chen", "email": "bo@example.com"}}, [])
+    store.upsert(ImportBatch(people={"a": {"pagerank": 0.5}, "b": {"title": "CTO"}}))
+    assert store.resolve("ann@example.com") == "a" and store.resolve("bo@example.com") == "b"
+    assert [p["person_id"] for p in store.find_people(linkedin_urls=["https://l/ann"])] == ["a"]
+    assert [p["person_id"] for p in store.people_named("ann lee")] == ["a"]
+    store.upsert(ImportBatch(people={"a": {"email": "Ann.Lee@Example.com", "linkedin_url": "https://l/annlee"},
+                                     "b": {"name": "Bo Chan"}}))
+    assert store.resolve("ann.lee@example.com") == "a" and store.resolve("bo@example.com") == "b"
+    with pytest.raises(PersonNotFound):
+        store.resolve("ann@example.com")
+    assert [p["person_id"] for p in store.find_people(linkedin_urls=["https://l/annlee"])] == ["a"]
+    assert store.find_people(linkedin_urls=["https://l/ann"]) == []
+    assert [p["person_id"] for p in store.people_named("bo chan")] == ["b"] and store.people_named("bo chen") == []
+    assert store.get_person("a")["pagerank"] == 0.5 and store.get_person("b")["title"] == "CTO"
+
+
 def test_bom_and_aliases(store, data_dir):
     run_import(store, "orgchart", data_dir / "orgchart_bom.csv")
     assert store.get_person("X2")["name"] == "Yan Yu"

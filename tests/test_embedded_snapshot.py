@@ -87,3 +87,27 @@ def test_a_view_in_use_never_changes_under_a_reader(embedded_store):
     embedded_store.upsert(ImportBatch(people={"p0000": {"name": "Renamed"}, "z": {"name": "Z"}}))
     assert before.people == people  # the old view is untouched; a new one was swapped in
     assert embedded_store.view().people["p0000"]["name"] == "Renamed"
+
+
+def test_a_write_of_metrics_only_carries_the_snapshot_over_and_any_other_rebuilds_it(embedded_store, monkeypatch):
+    """``analyze`` writes its metrics onto everyone: no tie or passability changes, so the
+    snapshot of the version before is saved as the new version's instead of rebuilt."""
+    embedded_store.upsert(_random_batch(random.Random(4), 2_100, 4_000))  # past OVERLAY_MAX people
+    before = embedded_store.view().snapshot
+    ids = sorted(embedded_store.view().people)
+    built, build = [], embedded_store._cache.build
+    monkeypatch.setattr(embedded_store._cache, "build", lambda cur, version: built.append(version) or build(cur, version))
+
+    embedded_store.write_records([], ImportBatch(people={p: {"pagerank": 0.5, "betweenness": 0.25} for p in ids}))
+    view = embedded_store.view()
+    assert view.snapshot.version == before.version + 1 and not built and not view.overlay
+    assert view.people[ids[0]]["pagerank"] == 0.5
+    for name in ("ids", "indptr", "nbr", "weight", "passable"):
+        assert np.array_equal(getattr(view.snapshot, name), getattr(before, name))
+    _assert_matches_reference(embedded_store)
+    assert EmbeddedStore(embedded_store.uri).view().snapshot.version == before.version + 1  # on disk
+
+    # anything else may change ties or passability: everyone closed to introductions
+    embedded_store.write_records([], ImportBatch(people={p: {"pagerank": 0.25, "open_to_intros": False} for p in ids}))
+    assert built == [before.version + 2]
+    assert not embedded_store.view().snapshot.passable.any()
