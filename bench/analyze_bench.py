@@ -34,8 +34,11 @@ from intro_bench import bench_parser, open_stores  # noqa: E402
 def main(argv=None) -> int:
     ap = bench_parser(__doc__)
     ap.add_argument("--baseline-pivots", type=int, default=5)
+    ap.add_argument("--today", type=date.fromisoformat, default=date(2025, 6, 1),
+                    help="re-weigh as of this date (default 2025-06-01); a date other than the store's "
+                         "last one moves every weight that decays, as a nightly analyze does")
     args = ap.parse_args(argv)
-    today = date(2025, 6, 1)
+    today = args.today
 
     stores = open_stores(args)
 
