@@ -128,7 +128,7 @@ def test_an_embedded_file_from_before_search_keys_gains_them_when_opened(tmp_pat
         store.upsert(ImportBatch(people=PEOPLE))
     db = sqlite3.connect(tmp_path / "old.db")
     db.executescript("DROP INDEX person_search_key; ALTER TABLE person DROP COLUMN search_key; "
-                     "DELETE FROM meta WHERE key = 'search_keys';")
+                     "DELETE FROM meta WHERE key = 'search_keys'; PRAGMA user_version = 0;")  # as older versions left it
     db.close()
     with EmbeddedStore(uri) as store:
         assert found(store, "ciaran") == ["cia"] and person_ids(store.people_named("jurgen muller")) == ["mul"]
