@@ -403,7 +403,7 @@ class EmbeddedStore(GraphStore):
         rows, props_only, touched = [], [], set()
         for pid in ids:
             old_text, stored_key, old_email, old_url = existing.get(pid, (None, None, None, None))
-            old_key = stored_key
+            key = stored_key
             merged = orjson.loads(old_text) if old_text else {}
             searched = [merged.get(f) for f in SEARCHED_FIELDS]
             merged.update({k: v for k, v in people[pid].items() if v is not None})
@@ -420,13 +420,13 @@ class EmbeddedStore(GraphStore):
                 continue
             touched.add(pid)
             # folding is slow; analyze rewrites everyone's metrics and leaves their names alone
-            if old_key is None or searched != [merged.get(f) for f in SEARCHED_FIELDS]:
-                old_key = search_key(merged)
+            if key is None or searched != [merged.get(f) for f in SEARCHED_FIELDS]:
+                key = search_key(merged)
             email, url = merged.get("email"), merged.get("linkedin_url")
-            if old_text is not None and (email, url, old_key) == (old_email, old_url, stored_key):
+            if old_text is not None and (email, url, key) == (old_email, old_url, stored_key):
                 props_only.append((text, pid))
             else:
-                rows.append((pid, email, url, text, old_key))
+                rows.append((pid, email, url, text, key))
         # Only the JSON where nothing else changed (analyze's metrics, most edits): setting
         # the other columns to their own values still rewrites their index entries, which
         # took 3 of the 5 s of writing 160,000 people.
