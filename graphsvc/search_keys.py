@@ -64,6 +64,12 @@ def fold(text: Any) -> str:
         # so this is the result below, at a twentieth of the cost (every person imported
         # folds five fields).
         return " ".join(text.lower().split())
+    return _fold_any(text)
+
+
+def _fold_any(text: str) -> str:
+    """:func:`fold` of any text, the general rule (which the short cut for printable ASCII
+    must agree with)."""
     text = unicodedata.normalize("NFKD", text).casefold()
     # case folding may itself produce a combining mark ("İ" → "i" + dot above)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text)

@@ -61,3 +61,10 @@ def test_an_id_that_is_an_email_is_searched_as_an_email():
 def test_ascii_folds_as_the_general_rule_folds_it(text, folded):
     # printable ASCII takes a short cut; text with control characters must not
     assert fold(text) == folded
+
+
+def test_the_ascii_short_cut_is_the_general_rule_on_every_printable_character():
+    from graphsvc.search_keys import _fold_any
+    printable = [chr(c) for c in range(32, 127)]
+    texts = printable + [f"{a}{b}" for a in printable for b in printable] + [" A  b ", "E000123 Ana.Lima@X"]
+    assert [fold(t) for t in texts] == [_fold_any(t) for t in texts]
