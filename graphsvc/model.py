@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from typing import Any, Iterable
 
 __all__ = [
@@ -203,7 +204,7 @@ def sorted_keys(keys: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
         texts = list(map("\0".join, keys))
     except TypeError:  # a part that is not text
         return sorted(keys)
-    if len(set(map(len, keys))) > 1 or "".join(texts).count("\0") != (len(keys[0]) - 1) * len(keys):
+    if len(set(map(len, keys))) > 1 or sum(map(str.count, texts, repeat("\0"))) != (len(keys[0]) - 1) * len(keys):
         return sorted(keys)  # keys of unequal lengths, or a NUL inside a part
     by_text = dict(zip(texts, keys))
     if len(by_text) < len(keys):
