@@ -119,48 +119,43 @@ def _folder(root: Path, version: int) -> Path:
 def save(root: Path, snapshot: Snapshot) -> Path:
     """Write the snapshot under ``root`` atomically; returns its folder."""
     root.mkdir(parents=True, exist_ok=True)
-    final = _folder(root, snapshot.version)
-    if final.exists():
-        return final
-    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
-    os.chmod(tmp, 0o755)  # readable by every process that may open the store, like the file
-    try:
+
+    def write(tmp: Path) -> None:
         for name in _ARRAYS:
             np.save(tmp / f"{name}.npy", getattr(snapshot, name))
-        (tmp / "meta.json").write_text(json.dumps({"version": snapshot.version}))
-        for f in tmp.iterdir():
-            with open(f, "rb") as fh:
-                os.fsync(fh.fileno())
-        os.rename(tmp, final)
-    except FileExistsError:
-        shutil.rmtree(tmp, ignore_errors=True)  # another process saved the same version first
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+    return _publish(root, snapshot.version, write)
 
 
 def relabel(root: Path, folder: Path, version: int) -> Path:
     """Save the snapshot in ``folder`` again as that of ``version`` (a later store version
     whose adjacency is the same), its arrays hard-linked rather than copied; returns its
     folder. Atomic like :func:`save`."""
-    final = _folder(root, version)
-    if final.exists():
-        return final
-    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
-    os.chmod(tmp, 0o755)
-    try:
+    def link(tmp: Path) -> None:
         for name in _ARRAYS:
             try:
                 os.link(folder / f"{name}.npy", tmp / f"{name}.npy")
             except OSError:  # a file system without hard links
                 shutil.copyfile(folder / f"{name}.npy", tmp / f"{name}.npy")
+    return _publish(root, version, link)
+
+
+def _publish(root: Path, version: int, fill) -> Path:
+    """The folder of ``version`` under ``root``, made whole or not at all: ``fill`` writes
+    the arrays into a folder of its own, which is synced and renamed into place."""
+    final = _folder(root, version)
+    if final.exists():
+        return final
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
+    os.chmod(tmp, 0o755)  # readable by every process that may open the store, like the file
+    try:
+        fill(tmp)
         (tmp / "meta.json").write_text(json.dumps({"version": version}))
-        with open(tmp / "meta.json", "rb") as fh:
-            os.fsync(fh.fileno())
+        for f in tmp.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
         os.rename(tmp, final)
     except FileExistsError:
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)  # another process saved the same version first
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
